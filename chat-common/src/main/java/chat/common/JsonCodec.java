@@ -1,0 +1,153 @@
+package chat.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The one JSON codec of the system: messages, archive records and connection events to and from their wire
+ * form. Field names are PROTOCOL.md's.
+ */
+public final class JsonCodec {
+    private final ObjectMapper mapper;
+
+    public JsonCodec() {
+        this(new ObjectMapper());
+    }
+
+    public JsonCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** The message as clients receive it. */
+    public String encode(ChatMessage message) {
+        return write(messageNode(message));
+    }
+
+    public ObjectNode messageNode(ChatMessage message) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", message.id());
+        node.put("room", message.room());
+        node.put("seq", message.seq());
+        node.put("from", message.from());
+        node.put("text", message.text());
+        node.put("ts", message.ts());
+        if (message.cid() == null) {
+            node.putNull("cid");
+        } else {
+            node.put("cid", message.cid());
+        }
+        return node;
+    }
+
+    /** Reads a message in client form; throws {@link MalformedRecordException} naming what is wrong. */
+    public ChatMessage decodeMessage(String json) {
+        return messageFrom(read(json));
+    }
+
+    public ChatMessage messageFrom(JsonNode node) {
+        return new ChatMessage(
+                requiredText(node, "id"),
+                requiredText(node, "room"),
+                requiredLong(node, "seq"),
+                requiredText(node, "from"),
+                requiredText(node, "text"),
+                requiredLong(node, "ts"),
+                optionalText(node, "cid"));
+    }
+
+    public String encode(ArchiveRecord record) {
+        ObjectNode node = messageNode(record.message());
+        if (record.senderName() != null) {
+            node.put("name", record.senderName());
+        }
+        return write(node);
+    }
+
+    public ArchiveRecord decodeArchiveRecord(String json) {
+        JsonNode node = read(json);
+        return new ArchiveRecord(messageFrom(node), optionalText(node, "name"));
+    }
+
+    public String encode(ConnectionEvent event) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", event.type().wire());
+        node.put("user", event.user());
+        node.put("name", event.name());
+        node.put("room", event.room());
+        node.put("node", event.node());
+        node.put("socket", event.socket());
+        node.put("ts", event.ts());
+        return write(node);
+    }
+
+    public ConnectionEvent decodeConnectionEvent(String json) {
+        JsonNode node = read(json);
+        String type = requiredText(node, "type");
+        ConnectionEvent.Type parsed;
+        try {
+            parsed = ConnectionEvent.Type.fromWire(type);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("unknown connection event type '" + type + "'");
+        }
+        return new ConnectionEvent(parsed,
+                requiredText(node, "user"),
+                optionalText(node, "name"),
+                optionalText(node, "room"),
+                requiredText(node, "node"),
+                requiredText(node, "socket"),
+                requiredLong(node, "ts"));
+    }
+
+    public JsonNode read(String json) {
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new MalformedRecordException("not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new MalformedRecordException("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public String write(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON tree could not be written", e);
+        }
+    }
+
+    private static String requiredText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new MalformedRecordException("field '" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    private static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new MalformedRecordException("field '" + field + "' must be a string or null");
+        }
+        return value.asText();
+    }
+
+    private static long requiredLong(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new MalformedRecordException("field '" + field + "' must be an integer");
+        }
+        return value.asLong();
+    }
+}
