@@ -1,0 +1,137 @@
+package chat.node.archive;
+
+import chat.common.ArchiveRecord;
+import chat.common.ConnectionEvent;
+import chat.common.JsonCodec;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's side of the durable path: produces every message to {@code chat.messages} (key = room, so a room
+ * stays in order within its partition) and the connection log to {@code chat.events}, with an idempotent producer
+ * that waits for all in-sync replicas.
+ */
+public final class ArchiveProducer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ArchiveProducer.class.getName());
+
+    private final KafkaProducer<String, String> producer;
+    private final JsonCodec codec;
+    private final String messagesTopic;
+    private final String eventsTopic;
+    private volatile boolean lastSendFailed;
+
+    public ArchiveProducer(Settings settings, JsonCodec codec) {
+        this.codec = codec;
+        this.messagesTopic = settings.messagesTopic();
+        this.eventsTopic = settings.eventsTopic();
+        createTopics(settings);
+        Map<String, Object> props = new HashMap<>(settings.clientProperties());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        // send() must not block a socket's reader for long when the broker is away; the ack timeout answers.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.ackTimeout().toMillis());
+        // Keep retrying well past the ack timeout: a message acked late or resent with its cid is still stored.
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "chat-node-" + settings.nodeId());
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    /** Completes when Kafka has the record. */
+    public CompletableFuture<Void> append(ArchiveRecord record) {
+        return send(new ProducerRecord<>(messagesTopic, record.message().room(), codec.encode(record)));
+    }
+
+    /** Logs a connection event; failures are logged, not answered, since no client waits for them. */
+    public void log(ConnectionEvent event) {
+        send(new ProducerRecord<>(eventsTopic, event.user(), codec.encode(event)));
+    }
+
+    /** Whether the last produce attempt succeeded (for readiness). */
+    public boolean healthy() {
+        return !lastSendFailed;
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<String, String> record) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, failure) -> {
+                lastSendFailed = failure != null;
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "Kafka produce to " + record.topic() + " failed: "
+                            + failure.getMessage());
+                    done.completeExceptionally(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            lastSendFailed = true;
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private static void createTopics(Settings settings) {
+        Map<String, Object> props = new HashMap<>(settings.clientProperties());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin admin = Admin.create(props)) {
+            for (String topic : List.of(settings.messagesTopic(), settings.eventsTopic())) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, settings.partitions(), settings.replication())))
+                            .all().get(20, TimeUnit.SECONDS);
+                    LOG.log(System.Logger.Level.INFO, "created Kafka topic " + topic);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        LOG.log(System.Logger.Level.WARNING, "could not create topic " + topic + ": " + e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "could not check Kafka topics: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Producer settings.
+     *
+     * @param nodeId           node id, for the client id
+     * @param bootstrap        Kafka bootstrap servers
+     * @param messagesTopic    topic of messages
+     * @param eventsTopic      topic of the connection log
+     * @param partitions       partitions of topics created here
+     * @param replication      replication factor of topics created here
+     * @param ackTimeout       how long a sender waits for Kafka before its ack says unavailable
+     * @param clientProperties extra Kafka client properties (security settings of a hosted Kafka)
+     */
+    public record Settings(String nodeId, String bootstrap, String messagesTopic, String eventsTopic, int partitions,
+                           short replication, Duration ackTimeout, Map<String, String> clientProperties) {
+    }
+}

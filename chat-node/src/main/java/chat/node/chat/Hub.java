@@ -1,0 +1,140 @@
+package chat.node.chat;
+
+import chat.node.fanout.Channels;
+import chat.node.fanout.RoomBus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Which local clients are in which room and which belong to which user. It holds a Redis subscription on a room's
+ * channel exactly while the room has a local member, and on a user's channel while the user has a local socket,
+ * so a node receives nothing for rooms it does not serve.
+ */
+public final class Hub {
+    private final RoomBus bus;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Set<Client>> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
+
+    public Hub(RoomBus bus) {
+        this.bus = bus;
+    }
+
+    /**
+     * Adds a client to a room.
+     *
+     * @return when the node receives the room's events, and whether this is the user's first socket here
+     */
+    public Membership join(Client client, String room) {
+        lock.lock();
+        try {
+            Set<Client> members = rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet());
+            boolean firstOfUser = noneOfUser(members, client.user());
+            if (!members.add(client)) {
+                return new Membership(subscriptions.getOrDefault(room, CompletableFuture.completedFuture(null)),
+                        false, false);
+            }
+            CompletableFuture<Void> subscribed = members.size() == 1
+                    ? subscriptions.compute(room, (r, old) -> bus.subscribe(Channels.room(r)))
+                    : subscriptions.getOrDefault(room, CompletableFuture.completedFuture(null));
+            return new Membership(subscribed, firstOfUser, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes a client from a room.
+     *
+     * @return whether the client was in the room and was the user's last socket there
+     */
+    public boolean leave(Client client, String room) {
+        lock.lock();
+        try {
+            Set<Client> members = rooms.get(room);
+            if (members == null || !members.remove(client)) {
+                return false;
+            }
+            if (members.isEmpty()) {
+                rooms.remove(room);
+                subscriptions.remove(room);
+                bus.unsubscribe(Channels.room(room));
+            }
+            return noneOfUser(members, client.user());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Registers a connected client under its user; completes when the user's direct messages reach this node. */
+    public CompletableFuture<Void> connect(Client client) {
+        lock.lock();
+        try {
+            Set<Client> sockets = users.computeIfAbsent(client.user(), u -> ConcurrentHashMap.newKeySet());
+            sockets.add(client);
+            return sockets.size() == 1
+                    ? bus.subscribe(Channels.user(client.user()))
+                    : CompletableFuture.completedFuture(null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void disconnect(Client client) {
+        lock.lock();
+        try {
+            Set<Client> sockets = users.get(client.user());
+            if (sockets != null && sockets.remove(client) && sockets.isEmpty()) {
+                users.remove(client.user());
+                bus.unsubscribe(Channels.user(client.user()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Set<Client> inRoom(String room) {
+        return rooms.getOrDefault(room, Set.of());
+    }
+
+    public Set<Client> ofUser(String user) {
+        return users.getOrDefault(user, Set.of());
+    }
+
+    /** Every (room, user) pair with a local member, for re-registering presence after Redis lost its data. */
+    public List<Map.Entry<String, String>> presentUsers() {
+        return rooms.entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(c -> Map.entry(e.getKey(), c.user())))
+                .distinct()
+                .toList();
+    }
+
+    public int localRooms() {
+        return rooms.size();
+    }
+
+    private static boolean noneOfUser(Set<Client> members, String user) {
+        for (Client member : members) {
+            if (member.user().equals(user)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Result of a join.
+     *
+     * @param subscribed  completes when the room's events reach this node
+     * @param firstOfUser whether this is the user's first socket in the room on this node
+     * @param added       false when the client already was a member
+     */
+    public record Membership(CompletableFuture<Void> subscribed, boolean firstOfUser, boolean added) {
+    }
+}

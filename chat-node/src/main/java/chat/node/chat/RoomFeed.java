@@ -1,0 +1,42 @@
+package chat.node.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One socket's view of one joined room. Until the join is acknowledged, live frames are held; then only frames
+ * with a {@code seq} above the one the join reported pass, so the join's {@code missed} list and the live stream
+ * neither overlap nor leave a gap.
+ */
+final class RoomFeed {
+    private static final long PENDING = -1;
+
+    private final List<Held> held = new ArrayList<>();
+    private long floor = PENDING;
+
+    /** Passes a live frame on, holds it, or drops it as already covered by the join's answer. */
+    synchronized void offer(long seq, String frame, SessionOutbox outbox) {
+        if (floor == PENDING) {
+            held.add(new Held(seq, frame));
+        } else if (seq == 0 || seq > floor) {
+            outbox.offer(frame);
+        }
+    }
+
+    /** Queues the join's ack (if one was asked for), then the held frames it does not cover, and opens the feed. */
+    synchronized void open(long latestSeq, String ackFrame, SessionOutbox outbox) {
+        if (ackFrame != null) {
+            outbox.offer(ackFrame);
+        }
+        floor = latestSeq;
+        for (Held frame : held) {
+            if (frame.seq == 0 || frame.seq > floor) {
+                outbox.offer(frame.frame);
+            }
+        }
+        held.clear();
+    }
+
+    private record Held(long seq, String frame) {
+    }
+}

@@ -1,0 +1,149 @@
+package chat.node.fanout;
+
+import chat.common.ChatMessage;
+import chat.common.JsonCodec;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.util.JedisURIHelper;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link RoomBus} on Redis: Lua scripts order and publish, a channel per room and per user carries events only to
+ * the nodes that have members there, and one subscriber connection per node receives them.
+ */
+public final class RedisRoomBus implements RoomBus {
+    private static final long DEDUPE_SECONDS = 24 * 3600;
+    private static final long RECENT_IDLE_SECONDS = 7 * 24 * 3600;
+
+    private final JedisPooled redis;
+    private final RedisSubscription subscription;
+    private final JsonCodec codec;
+    private final int recentPerRoom;
+    private final LuaScript publishMessage = LuaScript.load("publish-message.lua");
+    private final LuaScript presence = LuaScript.load("presence.lua");
+
+    public RedisRoomBus(String url, int poolSize, Duration timeout, int recentPerRoom, JsonCodec codec,
+                        BusListener listener) {
+        URI uri = URI.create(url);
+        DefaultJedisClientConfig clientConfig = DefaultJedisClientConfig.builder()
+                .user(JedisURIHelper.getUser(uri))
+                .password(JedisURIHelper.getPassword(uri))
+                .database(JedisURIHelper.getDBIndex(uri))
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .connectionTimeoutMillis((int) timeout.toMillis())
+                .socketTimeoutMillis((int) timeout.toMillis())
+                .clientName("chat-node")
+                .build();
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        pool.setMaxWait(timeout);
+        pool.setTestOnBorrow(false);
+        this.redis = new JedisPooled(pool, new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
+                clientConfig);
+        this.codec = codec;
+        this.recentPerRoom = recentPerRoom;
+        this.subscription = new RedisSubscription(uri, clientConfig, listener);
+    }
+
+    @Override
+    public Sequenced publishMessage(String kind, ChatMessage draft, List<String> channels, String traceparent) {
+        ObjectNode node = codec.messageNode(draft);
+        node.remove("seq");
+        String withoutSeq = codec.write(node).substring(1);
+        String dedupe = draft.cid() == null ? "" : Channels.dedupeKey(draft.from(), draft.cid());
+        List<String> keys = List.of(Channels.seqKey(draft.room()), Channels.recentKey(draft.room()), dedupe);
+        List<String> args = new ArrayList<>(6 + channels.size());
+        args.add(withoutSeq);
+        args.add(BusFrame.headBeforeSeq(kind));
+        args.add(BusFrame.headAfterSeq(draft.ts(), traceparent, null));
+        args.add(Integer.toString(recentPerRoom));
+        args.add(Long.toString(DEDUPE_SECONDS));
+        args.add(Long.toString(RECENT_IDLE_SECONDS));
+        args.addAll(channels);
+        List<?> reply = (List<?>) publishMessage.run(redis, keys, args);
+        long seq = (Long) reply.get(0);
+        String json = (String) reply.get(1);
+        if (seq == 0) {
+            return new Sequenced(codec.decodeMessage(json), json, true);
+        }
+        return new Sequenced(draft.withSeq(seq), json, false);
+    }
+
+    @Override
+    public void publish(String channel, BusFrame frame) {
+        redis.publish(channel, frame.encode());
+    }
+
+    @Override
+    public boolean presence(String room, String user, boolean joined, BusFrame frame) {
+        Object published = presence.run(redis, List.of(Channels.presenceKey(room)),
+                List.of(user, joined ? "1" : "-1", frame == null ? "" : Channels.room(room),
+                        frame == null ? "" : frame.encode()));
+        return Long.valueOf(1).equals(published);
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String channel) {
+        return subscription.subscribe(channel);
+    }
+
+    @Override
+    public void unsubscribe(String channel) {
+        subscription.unsubscribe(channel);
+    }
+
+    @Override
+    public long latestSeq(String room) {
+        String value = redis.get(Channels.seqKey(room));
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    @Override
+    public List<Recent> recentAfter(String room, long after, int limit) {
+        List<StreamEntry> entries = redis.xrange(Channels.recentKey(room), new StreamEntryID(after, 1),
+                StreamEntryID.MAXIMUM_ID, limit);
+        List<Recent> recent = new ArrayList<>(entries.size());
+        for (StreamEntry entry : entries) {
+            recent.add(new Recent(entry.getID().getTime(), entry.getFields().get("m")));
+        }
+        return recent;
+    }
+
+    @Override
+    public List<Recent> recentBefore(String room, Long before, int limit) {
+        if (before != null && before <= 1) {
+            return List.of();
+        }
+        StreamEntryID end = before == null ? StreamEntryID.MAXIMUM_ID : new StreamEntryID(before - 1, 0);
+        List<StreamEntry> entries = redis.xrevrange(Channels.recentKey(room), end, StreamEntryID.MINIMUM_ID, limit);
+        List<Recent> recent = new ArrayList<>(entries.size());
+        for (StreamEntry entry : entries) {
+            recent.add(new Recent(entry.getID().getTime(), entry.getFields().get("m")));
+        }
+        return recent;
+    }
+
+    @Override
+    public boolean connected() {
+        return subscription.connected();
+    }
+
+    @Override
+    public void close() {
+        subscription.close();
+        redis.close();
+    }
+}

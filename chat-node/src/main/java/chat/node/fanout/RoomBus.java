@@ -1,0 +1,59 @@
+package chat.node.fanout;
+
+import chat.common.ChatMessage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The pub/sub engine behind the node: orders and publishes room events and holds the subscriptions that bring
+ * other nodes' events here.
+ */
+public interface RoomBus extends AutoCloseable {
+
+    /**
+     * Assigns the room's next {@code seq} to {@code draft}, keeps it in the room's recent buffer and publishes it
+     * on {@code channels}, all atomically, so every subscriber sees a room's messages in {@code seq} order. When
+     * {@code cid} is not null and the same sender already sent that {@code cid}, nothing is published and the
+     * earlier message is returned.
+     */
+    Sequenced publishMessage(String kind, ChatMessage draft, List<String> channels, String traceparent);
+
+    /** Publishes an event that carries no sequence number (typing, presence, announce). */
+    void publish(String channel, BusFrame frame);
+
+    /**
+     * Counts {@code user} in or out of the room's cluster-wide presence and publishes {@code frame} on the
+     * room's channel when the user's first socket arrives or the last one leaves. Returns whether it published.
+     */
+    boolean presence(String room, String user, boolean joined, BusFrame frame);
+
+    /** Subscribes to a channel; completes once Redis confirms, so nothing published after that is missed. */
+    CompletableFuture<Void> subscribe(String channel);
+
+    void unsubscribe(String channel);
+
+    /** The room's latest assigned sequence number, 0 when the room has none. */
+    long latestSeq(String room);
+
+    /** Messages of the room's recent buffer with {@code seq > after}, ascending, at most {@code limit}. */
+    List<Recent> recentAfter(String room, long after, int limit);
+
+    /** Messages of the room's recent buffer with {@code seq < before} (all when null), newest first, at most {@code limit}. */
+    List<Recent> recentBefore(String room, Long before, int limit);
+
+    /** Whether the node currently has a working Redis connection. */
+    boolean connected();
+
+    @Override
+    void close();
+
+    /**
+     * One entry of a room's recent buffer.
+     *
+     * @param seq  sequence number
+     * @param json message as clients receive it
+     */
+    record Recent(long seq, String json) {
+    }
+}

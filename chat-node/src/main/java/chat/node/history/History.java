@@ -1,0 +1,119 @@
+package chat.node.history;
+
+import chat.node.chat.ChatException;
+import chat.node.chat.ErrorCode;
+import chat.node.fanout.RoomBus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * A room's past, merged from the Redis recent buffer (messages not archived yet, while Kafka lags) and the
+ * PostgreSQL archive, without duplicates and in ascending {@code seq}.
+ */
+public final class History {
+    private static final System.Logger LOG = System.getLogger(History.class.getName());
+
+    private final RoomBus bus;
+    private final ArchivedMessages archive;
+
+    /**
+     * @param bus     the recent buffer
+     * @param archive the archive, or null when this node has no database configured
+     */
+    public History(RoomBus bus, ArchivedMessages archive) {
+        this.bus = bus;
+        this.archive = archive;
+    }
+
+    /**
+     * Messages with {@code after < seq <= upTo}, ascending, at most {@code cap}; {@code more} when cut at the cap.
+     */
+    public Page after(String room, long after, long upTo, int cap) {
+        TreeMap<Long, String> merged = new TreeMap<>();
+        for (RoomBus.Recent recent : bus.recentAfter(room, after, cap + 1)) {
+            if (recent.seq() <= upTo) {
+                merged.put(recent.seq(), recent.json());
+            }
+        }
+        boolean bufferReachesBack = !merged.isEmpty() && merged.firstKey() == after + 1;
+        if (!bufferReachesBack) {
+            for (ArchivedMessages.Entry entry : archive().after(room, after, cap + 1)) {
+                if (entry.seq() <= upTo) {
+                    merged.putIfAbsent(entry.seq(), entry.json());
+                }
+            }
+        }
+        List<String> messages = new ArrayList<>(Math.min(cap, merged.size()));
+        for (String json : merged.values()) {
+            if (messages.size() == cap) {
+                break;
+            }
+            messages.add(json);
+        }
+        return new Page(messages, merged.size() > cap);
+    }
+
+    /** The newest {@code limit} messages with {@code seq < before} (all when null), ascending. */
+    public List<String> before(String room, Long before, int limit) {
+        TreeMap<Long, String> merged = new TreeMap<>();
+        for (RoomBus.Recent recent : bus.recentBefore(room, before, limit)) {
+            merged.put(recent.seq(), recent.json());
+        }
+        if (merged.size() < limit) {
+            for (ArchivedMessages.Entry entry : archive().before(room, before, limit)) {
+                merged.putIfAbsent(entry.seq(), entry.json());
+            }
+        }
+        List<String> newestFirst = new ArrayList<>(merged.descendingMap().values());
+        List<String> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+        java.util.Collections.reverse(page);
+        return page;
+    }
+
+    private ArchivedMessages archive() {
+        if (archive == null) {
+            throw new ChatException(ErrorCode.UNAVAILABLE, "history needs the archive, which is not configured");
+        }
+        return new GuardedArchive(archive);
+    }
+
+    /** Turns database failures into an {@code unavailable} answer, logged once here. */
+    private record GuardedArchive(ArchivedMessages delegate) implements ArchivedMessages {
+        @Override
+        public List<Entry> after(String room, long after, int limit) {
+            try {
+                return delegate.after(room, after, limit);
+            } catch (RuntimeException e) {
+                throw unavailable(e);
+            }
+        }
+
+        @Override
+        public List<Entry> before(String room, Long before, int limit) {
+            try {
+                return delegate.before(room, before, limit);
+            } catch (RuntimeException e) {
+                throw unavailable(e);
+            }
+        }
+
+        private static ChatException unavailable(RuntimeException e) {
+            if (e instanceof ChatException chat) {
+                return chat;
+            }
+            LOG.log(System.Logger.Level.WARNING, "archive query failed: " + e.getMessage());
+            return new ChatException(ErrorCode.UNAVAILABLE, "history is briefly unavailable, retry", e);
+        }
+    }
+
+    /**
+     * A slice of a room's messages.
+     *
+     * @param messages client-form JSON, ascending
+     * @param more     whether the slice was cut at its cap
+     */
+    public record Page(List<String> messages, boolean more) {
+    }
+}

@@ -1,0 +1,85 @@
+package chat.node.history;
+
+import chat.common.ChatMessage;
+import chat.common.JsonCodec;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@link ArchivedMessages} read from the archiver's {@code messages} table through a small read-only pool.
+ */
+public final class PostgresArchive implements ArchivedMessages, AutoCloseable {
+    private static final String COLUMNS =
+            "SELECT id::text AS id, room, seq, sender, body, (extract(epoch FROM sent_at) * 1000)::bigint AS ts, cid"
+                    + " FROM messages WHERE room = ?";
+    private static final String AFTER = COLUMNS + " AND seq > ? ORDER BY seq LIMIT ?";
+    private static final String BEFORE = COLUMNS + " AND seq < ? ORDER BY seq DESC LIMIT ?";
+
+    private final HikariDataSource pool;
+    private final DbClient db;
+    private final JsonCodec codec;
+
+    public PostgresArchive(String url, String user, String password, int poolSize, JsonCodec codec) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setReadOnly(true);
+        config.setPoolName("history");
+        // Start even when PostgreSQL is down: history answers "unavailable" until it is back.
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(3000);
+        this.pool = new HikariDataSource(config);
+        this.codec = codec;
+        JdbcConnectionPool connections = () -> {
+            try {
+                return pool.getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("no database connection: " + e.getMessage(), e);
+            }
+        };
+        this.db = JdbcClientBuilder.create().connectionPool(connections).build();
+    }
+
+    @Override
+    public List<Entry> after(String room, long after, int limit) {
+        try (Stream<DbRow> rows = db.execute().query(AFTER, room, after, limit)) {
+            return rows.map(this::entry).toList();
+        }
+    }
+
+    @Override
+    public List<Entry> before(String room, Long before, int limit) {
+        try (Stream<DbRow> rows = db.execute().query(BEFORE, room, before == null ? Long.MAX_VALUE : before, limit)) {
+            return rows.map(this::entry).toList();
+        }
+    }
+
+    private Entry entry(DbRow row) {
+        ChatMessage message = new ChatMessage(
+                row.column("id").getString(),
+                row.column("room").getString(),
+                row.column("seq").getLong(),
+                row.column("sender").getString(),
+                row.column("body").getString(),
+                row.column("ts").getLong(),
+                row.column("cid").as(String.class).orElse(null));
+        return new Entry(message.seq(), codec.encode(message));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+        pool.close();
+    }
+}

@@ -1,1 +1,0 @@
-package chat.node;

@@ -1,0 +1,135 @@
+package chat.node.telemetry;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Every metric a chat node exposes, named in one place. Names follow Prometheus conventions (prefix {@code chat_},
+ * base units, {@code _total} on counters); labels only take values from small fixed sets, never user, room or
+ * socket ids, and the node id comes from the scrape target.
+ */
+public final class NodeMetrics {
+    public static final String OPEN_SOCKETS = "chat_sockets_open";
+    public static final String CONNECTS = "chat_connects_total";
+    public static final String DISCONNECTS = "chat_disconnects_total";
+    public static final String EVENTS = "chat_events_total";
+    public static final String ACK_LATENCY = "chat_ack_latency_seconds";
+    public static final String REDIS_PUBLISH = "chat_redis_publish_seconds";
+    public static final String REDIS_ERRORS = "chat_redis_errors_total";
+    public static final String REDIS_RECEIVED = "chat_redis_frames_received_total";
+    public static final String DELIVERIES = "chat_deliveries_total";
+    public static final String OVERFLOW_DISCONNECTS = "chat_outbox_overflow_disconnects_total";
+    public static final String KAFKA_PRODUCE = "chat_kafka_produce_seconds";
+    public static final String KAFKA_ERRORS = "chat_kafka_errors_total";
+    public static final String DELIVERY_LATENCY = "chat_delivery_latency_seconds";
+    public static final String REFUSALS = "chat_refusals_total";
+
+    /** Latency buckets from 1 ms to 10 s, straddling the 100 ms delivery objective. */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10)};
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer ackLatency;
+    private final Timer redisPublish;
+    private final Timer kafkaProduce;
+    private final Timer deliveryLatency;
+    private final Counter redisReceived;
+    private final Counter deliveries;
+    private final Counter overflow;
+
+    public NodeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.ackLatency = timer(ACK_LATENCY, "From a message event's arrival to its ack being queued");
+        this.redisPublish = timer(REDIS_PUBLISH, "Redis sequence-and-publish script duration");
+        this.kafkaProduce = timer(KAFKA_PRODUCE, "Kafka produce until the broker acknowledged");
+        this.deliveryLatency = timer(DELIVERY_LATENCY,
+                "From the accepting node's ts to the frame queued for a socket on the delivering node");
+        this.redisReceived = counter(REDIS_RECEIVED, List.of());
+        this.deliveries = counter(DELIVERIES, List.of());
+        this.overflow = counter(OVERFLOW_DISCONNECTS, List.of());
+    }
+
+    /** Reports the open sockets of {@code sockets}; the last node wired in this JVM wins. */
+    public void watchOpenSockets(Supplier<Integer> sockets) {
+        registry.getOrCreate(Gauge.builder(OPEN_SOCKETS, sockets).description("WebSocket sessions open"));
+    }
+
+    public void connected() {
+        counter(CONNECTS, List.of()).increment();
+    }
+
+    public void disconnected(String reason) {
+        counter(DISCONNECTS, List.of(Tag.create("reason", reason))).increment();
+    }
+
+    /** An inbound event and its outcome: {@code ok} or an error code. */
+    public void event(String type, String outcome) {
+        counter(EVENTS, List.of(Tag.create("type", type), Tag.create("outcome", outcome))).increment();
+    }
+
+    /** A refusal before any event is handled: {@code auth} or {@code rate}. */
+    public void refused(String kind) {
+        counter(REFUSALS, List.of(Tag.create("kind", kind))).increment();
+    }
+
+    public void ackLatency(long nanos) {
+        ackLatency.record(Duration.ofNanos(nanos));
+    }
+
+    public void redisPublished(long nanos) {
+        redisPublish.record(Duration.ofNanos(nanos));
+    }
+
+    public void redisError(String operation) {
+        counter(REDIS_ERRORS, List.of(Tag.create("operation", operation))).increment();
+    }
+
+    public void kafkaProduced(long nanos) {
+        kafkaProduce.record(Duration.ofNanos(nanos));
+    }
+
+    public void kafkaError() {
+        counter(KAFKA_ERRORS, List.of()).increment();
+    }
+
+    public void receivedFromRedis() {
+        redisReceived.increment();
+    }
+
+    public void delivered(int sockets) {
+        deliveries.increment(sockets);
+    }
+
+    public void deliveryLatency(long millis) {
+        deliveryLatency.record(Duration.ofMillis(Math.max(0, millis)));
+    }
+
+    public void overflowDisconnect() {
+        overflow.increment();
+    }
+
+    private Timer timer(String name, String description) {
+        return registry.getOrCreate(Timer.builder(name)
+                .description(description)
+                .buckets(LATENCY_BUCKETS)
+                .publishPercentileHistogram(false));
+    }
+
+    private Counter counter(String name, List<Tag> tags) {
+        String key = name + tags;
+        return counters.computeIfAbsent(key, k -> registry.getOrCreate(Counter.builder(name).tags(tags)));
+    }
+}

@@ -1,0 +1,31 @@
+-- Assigns a room's next seq, keeps the message in the room's recent buffer and publishes it, atomically:
+-- Redis runs scripts one at a time, so every subscriber receives a room's messages in seq order.
+-- KEYS[1] seq counter, KEYS[2] recent-buffer stream, KEYS[3] sender+cid dedupe key or '' for none
+-- ARGV[1] message JSON without seq, from just after its opening brace
+-- ARGV[2] frame head before the seq, ARGV[3] frame head after the seq
+-- ARGV[4] recent-buffer length, ARGV[5] dedupe seconds, ARGV[6] recent-buffer idle seconds, ARGV[7..] channels
+if KEYS[3] ~= '' then
+  local prior = redis.call('GET', KEYS[3])
+  if prior then
+    return {0, prior}
+  end
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  -- A missing counter is a new room or lost Redis data: start from the clock in microseconds, which is above
+  -- every seq ever assigned unless a room averaged more than a million messages a second, so no seq is reused.
+  local now = redis.call('TIME')
+  redis.call('SET', KEYS[1], now[1] .. string.format('%06d', tonumber(now[2])))
+end
+local seq = redis.call('INCR', KEYS[1])
+local seqText = string.format('%d', seq)
+local msg = '{"seq":' .. seqText .. ',' .. ARGV[1]
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], seqText .. '-0', 'm', msg)
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+if KEYS[3] ~= '' then
+  redis.call('SET', KEYS[3], msg, 'EX', ARGV[5])
+end
+local frame = ARGV[2] .. seqText .. ARGV[3] .. '\n' .. msg
+for i = 7, #ARGV do
+  redis.call('PUBLISH', ARGV[i], frame)
+end
+return {seq, msg}
