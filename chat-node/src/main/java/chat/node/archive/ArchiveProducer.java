@@ -94,7 +94,6 @@ public final class ArchiveProducer implements AutoCloseable {
     private static void createTopics(Settings settings) {
         Map<String, Object> props = new HashMap<>(settings.clientProperties());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         try (Admin admin = Admin.create(props)) {
             for (String topic : List.of(settings.messagesTopic(), settings.eventsTopic())) {
                 try {

@@ -8,11 +8,16 @@ import chat.node.socketio.PacketType;
 import chat.node.socketio.SocketIoCodec;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -48,6 +53,17 @@ public final class Client implements WsListener {
         this.sid = node.newSessionId();
         this.messageLimit = new RateLimiter(node.config().messagesPerSecond(), node.config().messageBurst());
         this.eventLimit = new RateLimiter(node.config().messagesPerSecond() * 5, node.config().messageBurst() * 5);
+    }
+
+    /** Refuses, with HTTP 400, an upgrade that is not Engine.IO v4 over WebSocket. */
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        UriQuery query = prologue.query();
+        if (!"4".equals(query.first("EIO").orElse(null))
+                || !"websocket".equals(query.first("transport").orElse(null))) {
+            throw new WsUpgradeException("Bad request: this server speaks EIO=4 over transport=websocket");
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -182,16 +198,17 @@ public final class Client implements WsListener {
             outbox.offer(SocketIoCodec.connectError(Packet.ROOT_NAMESPACE, "\"unauthorized\""));
             return;
         }
+        identity = verified;
         try {
             node.hub().connect(this).get(node.config().redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             node.hub().disconnect(this);
+            identity = null;
             LOG.log(System.Logger.Level.WARNING, "could not subscribe the user channel of " + verified.user()
                     + ": " + e);
             outbox.offer(SocketIoCodec.connectError(Packet.ROOT_NAMESPACE, "\"unavailable\""));
             return;
         }
-        identity = verified;
         socketId = node.newSessionId();
         connectDeadline.cancel(false);
         outbox.offer(SocketIoCodec.connectAccepted(socketId));

@@ -1,0 +1,110 @@
+package chat.node.support;
+
+import chat.node.Main;
+import chat.node.auth.Tokens;
+import chat.node.chat.Node;
+import chat.stack.TestStack;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chat nodes started in the test JVM through {@link Main#setup}, against the test stack's real Redis and Kafka.
+ */
+public final class TestCluster implements AutoCloseable {
+    public static final String SECRET = "test-secret-for-chat-nodes-0123456789";
+
+    private final TestStack stack;
+    private final Map<String, String> common;
+    private final List<Member> members = new ArrayList<>();
+    private final Tokens tokens = new Tokens(SECRET);
+
+    public TestCluster(TestStack stack, Map<String, String> overrides) {
+        this.stack = stack;
+        this.common = new HashMap<>(overrides);
+    }
+
+    public static TestCluster of(TestStack stack, int nodes) {
+        return of(stack, nodes, Map.of());
+    }
+
+    public static TestCluster of(TestStack stack, int nodes, Map<String, String> overrides) {
+        TestCluster cluster = new TestCluster(stack, overrides);
+        for (int i = 0; i < nodes; i++) {
+            cluster.start();
+        }
+        return cluster;
+    }
+
+    /** Starts one more node. */
+    public Member start() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("server.port", "0");
+        settings.put("server.host", "127.0.0.1");
+        settings.put("chat.node.id", "node-" + (members.size() + 1));
+        settings.put("chat.redis.url", stack.redisUrl());
+        settings.put("chat.kafka.bootstrap", stack.kafkaBootstrap());
+        settings.put("chat.kafka.acktimeout", "5000");
+        settings.put("chat.auth.secret", SECRET);
+        settings.put("chat.auth.devtokens", "true");
+        settings.putAll(common);
+        Config config = Config.builder()
+                .sources(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .build();
+        Node[] node = new Node[1];
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                .update(builder -> node[0] = Main.setup(builder, config))
+                .build()
+                .start();
+        Member member = new Member(server, node[0]);
+        members.add(member);
+        return member;
+    }
+
+    public Member node(int index) {
+        return members.get(index);
+    }
+
+    public int port(int index) {
+        return members.get(index).server().port();
+    }
+
+    public String token(String user) {
+        return tokens.issue(user, user.toUpperCase(), false, Duration.ofHours(1));
+    }
+
+    public String adminToken(String user) {
+        return tokens.issue(user, user, true, Duration.ofHours(1));
+    }
+
+    /** Connects a raw Socket.IO client for {@code user} to node {@code index}. */
+    public SioClient connect(int index, String user) {
+        return SioClient.connected(port(index), token(user));
+    }
+
+    @Override
+    public void close() {
+        for (Member member : members) {
+            member.server().stop();
+        }
+    }
+
+    /**
+     * A running node.
+     *
+     * @param server its web server
+     * @param node   the node
+     */
+    public record Member(WebServer server, Node node) {
+    }
+}
