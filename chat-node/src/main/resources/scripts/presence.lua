@@ -1,12 +1,15 @@
--- Counts the nodes on which a user is in a room, and announces the user's arrival or departure when that count
--- leaves or reaches zero. KEYS[1] presence hash; ARGV[1] user; ARGV[2] +1 or -1; ARGV[3] channel or '' to stay
--- silent (resynchronising after Redis lost its data); ARGV[4] frame.
-local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
-if n <= 0 then
-  redis.call('HDEL', KEYS[1], ARGV[1])
+-- Tracks on which nodes a user is in a room, and announces the user's arrival when the first node adds them and
+-- departure when the last node removes them. Adding or removing the same node twice changes nothing, so a node
+-- can re-register its members after Redis lost its data without announcing anyone again.
+-- KEYS[1] set of node ids; ARGV[1] node id; ARGV[2] '1' join or '0' leave; ARGV[3] channel or '' to stay silent;
+-- ARGV[4] frame
+local changed
+if ARGV[2] == '1' then
+  changed = redis.call('SADD', KEYS[1], ARGV[1]) == 1 and redis.call('SCARD', KEYS[1]) == 1
+else
+  changed = redis.call('SREM', KEYS[1], ARGV[1]) == 1 and redis.call('SCARD', KEYS[1]) == 0
 end
-local joined = tonumber(ARGV[2]) > 0
-if ARGV[3] ~= '' and ((joined and n == 1) or ((not joined) and n <= 0)) then
+if changed and ARGV[3] ~= '' then
   redis.call('PUBLISH', ARGV[3], ARGV[4])
   return 1
 end

@@ -54,7 +54,7 @@ public final class Main {
         PostgresArchive archived = settings.dbUrl().isBlank() ? null : new PostgresArchive(settings.dbUrl(),
                 settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(), codec);
         Node node = new Node(settings, codec, new Tokens(settings.authSecret()),
-                listener -> new RedisRoomBus(settings.redisUrl(), settings.redisPoolSize(), settings.redisTimeout(),
+                listener -> new RedisRoomBus(settings.nodeId(), settings.redisUrl(), settings.redisPoolSize(), settings.redisTimeout(),
                         settings.recentPerRoom(), codec, listener),
                 archive,
                 bus -> new History(bus, archived),

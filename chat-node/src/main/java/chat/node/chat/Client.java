@@ -11,7 +11,6 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -31,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Client implements WsListener {
     private static final System.Logger LOG = System.getLogger(Client.class.getName());
+    private static final long CLOSE_GRACE_SECONDS = 5;
 
     private final Node node;
     private final String sid;
@@ -45,6 +45,7 @@ public final class Client implements WsListener {
     private volatile String socketId;
     private volatile long lastPongNanos;
     private volatile long lastPingNanos;
+    private volatile Thread connection;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> connectDeadline;
 
@@ -78,10 +79,22 @@ public final class Client implements WsListener {
         heartbeat = node.scheduler().scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
         connectDeadline = node.scheduler().schedule(() -> {
             if (identity == null) {
-                close("connect_timeout");
+                closeLater("connect_timeout");
             }
         }, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         node.opened(this);
+        // Helidon reports a peer that vanished (no close frame) to no listener method; the connection's thread
+        // ending is the one sure sign, so a virtual thread waits for it.
+        Thread connection = Thread.currentThread();
+        this.connection = connection;
+        Thread.ofVirtual().name("watch-" + sid).start(() -> {
+            try {
+                connection.join();
+                cleanup("transport_closed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Override
@@ -297,7 +310,7 @@ public final class Client implements WsListener {
         long timeoutNanos = node.config().pingTimeout().toNanos();
         if (lastPingNanos != 0 && lastPongNanos < lastPingNanos
                 && System.nanoTime() - lastPingNanos > timeoutNanos) {
-            close("ping_timeout");
+            closeLater("ping_timeout");
             return;
         }
         if (lastPingNanos == 0 || lastPongNanos >= lastPingNanos) {
@@ -309,19 +322,39 @@ public final class Client implements WsListener {
 
     private void checkPong() {
         if (lastPongNanos < lastPingNanos) {
-            close("ping_timeout");
+            closeLater("ping_timeout");
         }
     }
 
+    /** Closes on a virtual thread: cleanup talks to Redis and Kafka, which the heartbeat thread must not wait for. */
+    private void closeLater(String reason) {
+        Thread.ofVirtual().start(() -> close(reason));
+    }
+
+    /** Runs on whichever thread overflowed the queue (often the Redis subscriber), so nothing here may block. */
     private void onOverflow() {
         node.metrics().overflowDisconnect();
         LOG.log(System.Logger.Level.INFO, "cutting off " + sid + " (" + user() + "): outbound queue overflowed");
-        // terminate, not close: a close frame would wait behind the very writes that are stuck.
-        cleanup("outbox_overflow");
-        session.terminate();
+        cutOff();
+        Thread.ofVirtual().start(() -> cleanup("outbox_overflow"));
     }
 
-    /** Ends the session: Engine.IO close packet, WebSocket close, then the same cleanup as a client close. */
+    /** Drops the connection without a close handshake, which would queue behind the writes that are stuck. */
+    private void cutOff() {
+        SessionOutbox current = outbox;
+        if (current != null) {
+            current.abort();
+        }
+        Thread reader = connection;
+        if (reader != null) {
+            reader.interrupt();
+        }
+    }
+
+    /**
+     * Ends the session: Engine.IO close packet and WebSocket close after what is queued, then the same cleanup
+     * as a client close. A socket that does not take the close in time is cut off.
+     */
     public void close(String reason) {
         if (closed.get()) {
             return;
@@ -333,12 +366,11 @@ public final class Client implements WsListener {
         }
         cleanup(reason);
         node.scheduler().schedule(() -> {
-            try {
-                session.close(WsCloseCodes.NORMAL_CLOSE, reason);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "close of " + sid + " failed: " + e.getMessage());
+            Thread reader = connection;
+            if (reader != null && reader.isAlive()) {
+                cutOff();
             }
-        }, 50, TimeUnit.MILLISECONDS);
+        }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     private void cleanup(String reason) {
@@ -352,9 +384,7 @@ public final class Client implements WsListener {
             connectDeadline.cancel(false);
         }
         SessionOutbox current = outbox;
-        if (current != null && !"client_closed".equals(reason) && !current.isClosed()) {
-            current.closeAfterFlush();
-        } else if (current != null && "client_closed".equals(reason)) {
+        if (current != null && !current.isClosed()) {
             current.abort();
         }
         node.closed(this, reason);

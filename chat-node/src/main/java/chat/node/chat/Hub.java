@@ -21,9 +21,15 @@ public final class Hub {
     private final Map<String, Set<Client>> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<String> onRoomEmpty;
 
-    public Hub(RoomBus bus) {
+    /**
+     * @param bus         where subscriptions are taken and dropped
+     * @param onRoomEmpty told when a room's last local member left
+     */
+    public Hub(RoomBus bus, java.util.function.Consumer<String> onRoomEmpty) {
         this.bus = bus;
+        this.onRoomEmpty = onRoomEmpty;
     }
 
     /**
@@ -65,6 +71,7 @@ public final class Hub {
                 rooms.remove(room);
                 subscriptions.remove(room);
                 bus.unsubscribe(Channels.room(room));
+                onRoomEmpty.accept(room);
             }
             return noneOfUser(members, client.user());
         } finally {
@@ -117,6 +124,10 @@ public final class Hub {
 
     public int localRooms() {
         return rooms.size();
+    }
+
+    public boolean hasRoom(String room) {
+        return rooms.containsKey(room);
     }
 
     private static boolean noneOfUser(Set<Client> members, String user) {

@@ -46,6 +46,9 @@ public final class Node implements BusListener, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ChatEvents events;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    /** Highest seq delivered per room, to fill what a lost subscription missed and skip what arrives twice. */
+    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong receivedFrames = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Wires a node from its collaborators.
@@ -63,7 +66,7 @@ public final class Node implements BusListener, AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("heartbeat").daemon().factory());
         this.bus = busFactory.apply(this);
-        this.hub = new Hub(bus);
+        this.hub = new Hub(bus, lastSeq::remove);
         this.archive = archive;
         this.history = historyFactory.apply(bus);
         this.events = new ChatEvents(this);
@@ -77,6 +80,7 @@ public final class Node implements BusListener, AutoCloseable {
     @Override
     public void onFrame(String channel, BusFrame frame) {
         metrics.receivedFromRedis();
+        receivedFrames.incrementAndGet();
         if (!SERVER_EVENTS.contains(frame.kind())) {
             LOG.log(System.Logger.Level.WARNING, "ignoring unknown bus event '" + frame.kind() + "'");
             return;
@@ -92,11 +96,14 @@ public final class Node implements BusListener, AutoCloseable {
             }
         } else if (Channels.isRoom(channel)) {
             String room = Channels.subject(channel);
-            for (Client client : hub.inRoom(room)) {
-                if (!client.user().equals(frame.exclude()) && client.deliver(room, frame.seq(), socketFrame)) {
-                    delivered++;
+            if (frame.seq() > 0) {
+                Long last = lastSeq.get(room);
+                if (last != null && frame.seq() <= last) {
+                    return;
                 }
+                lastSeq.put(room, frame.seq());
             }
+            delivered = deliverToRoom(room, frame.seq(), frame.exclude(), socketFrame);
         } else if (Channels.isUser(channel)) {
             for (Client client : hub.ofUser(Channels.subject(channel))) {
                 client.send(socketFrame);
@@ -109,8 +116,43 @@ public final class Node implements BusListener, AutoCloseable {
         }
     }
 
+    private int deliverToRoom(String room, long seq, String exclude, String socketFrame) {
+        int delivered = 0;
+        for (Client client : hub.inRoom(room)) {
+            if (!client.user().equals(exclude) && client.deliver(room, seq, socketFrame)) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * Delivers, from the recent buffer, the messages published while the subscription was down. Runs on the
+     * subscriber thread before any frame of the new subscription, which then skips what this delivered.
+     */
+    private void catchUp() {
+        for (Map.Entry<String, Long> entry : Map.copyOf(lastSeq).entrySet()) {
+            String room = entry.getKey();
+            if (!hub.hasRoom(room)) {
+                lastSeq.remove(room);
+                continue;
+            }
+            long last = entry.getValue();
+            for (RoomBus.Recent missed : bus.recentAfter(room, last, config.recentPerRoom())) {
+                last = missed.seq();
+                deliverToRoom(room, missed.seq(), null, SocketIoCodec.event("\"message\"", missed.json()));
+            }
+            lastSeq.put(room, last);
+        }
+    }
+
     @Override
     public void onReconnected() {
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "catching up after reconnect failed: " + e.getMessage());
+        }
         // Redis may have restarted empty: count this node's members back into presence, silently.
         for (Map.Entry<String, String> member : hub.presentUsers()) {
             try {
@@ -200,6 +242,11 @@ public final class Node implements BusListener, AutoCloseable {
 
     public NodeMetrics metrics() {
         return metrics;
+    }
+
+    /** Frames this node received from Redis since it started. */
+    public long receivedFrames() {
+        return receivedFrames.get();
     }
 
     public int openSockets() {

@@ -1,5 +1,6 @@
 package chat.node.chat;
 
+import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
 
 import java.util.concurrent.ArrayBlockingQueue;
@@ -47,6 +48,7 @@ public final class SessionOutbox {
             while (true) {
                 String frame = queue.take();
                 if (closed && frame.isEmpty()) {
+                    session.close(WsCloseCodes.NORMAL_CLOSE, "");
                     return;
                 }
                 session.send(frame, true);
@@ -58,15 +60,18 @@ public final class SessionOutbox {
         }
     }
 
-    /** Sends what is queued, then stops the writer. */
+    /** Sends what is queued, then a WebSocket close frame, then stops the writer. */
     public void closeAfterFlush() {
         closed = true;
         if (!queue.offer("")) {
-            writer.interrupt();
+            abort();
         }
     }
 
-    /** Stops the writer at once, dropping what is queued. */
+    /**
+     * Stops the writer at once, dropping what is queued. Interrupting a virtual thread blocked in a socket write
+     * closes the socket, which is what frees a writer stuck on a client that stopped reading.
+     */
     public void abort() {
         closed = true;
         queue.clear();

@@ -42,8 +42,8 @@ public final class Channels {
         return "chat:{" + room + "}:recent";
     }
 
-    static String presenceKey(String room) {
-        return "chat:{" + room + "}:presence";
+    static String presenceKey(String room, String user) {
+        return "chat:{" + room + "}:presence:" + user;
     }
 
     static String dedupeKey(String user, String cid) {

@@ -10,6 +10,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -26,16 +27,19 @@ import java.util.concurrent.CompletableFuture;
 public final class RedisRoomBus implements RoomBus {
     private static final long DEDUPE_SECONDS = 24 * 3600;
     private static final long RECENT_IDLE_SECONDS = 7 * 24 * 3600;
+    private static final int READ_ATTEMPTS = 3;
 
     private final JedisPooled redis;
     private final RedisSubscription subscription;
     private final JsonCodec codec;
     private final int recentPerRoom;
+    private final String nodeId;
     private final LuaScript publishMessage = LuaScript.load("publish-message.lua");
     private final LuaScript presence = LuaScript.load("presence.lua");
 
-    public RedisRoomBus(String url, int poolSize, Duration timeout, int recentPerRoom, JsonCodec codec,
-                        BusListener listener) {
+    public RedisRoomBus(String nodeId, String url, int poolSize, Duration timeout, int recentPerRoom,
+                        JsonCodec codec, BusListener listener) {
+        this.nodeId = nodeId;
         URI uri = URI.create(url);
         DefaultJedisClientConfig clientConfig = DefaultJedisClientConfig.builder()
                 .user(JedisURIHelper.getUser(uri))
@@ -50,7 +54,11 @@ public final class RedisRoomBus implements RoomBus {
         pool.setMaxTotal(poolSize);
         pool.setMaxIdle(poolSize);
         pool.setMaxWait(timeout);
+        // Evict idle connections that died with a Redis restart before a caller borrows them.
         pool.setTestOnBorrow(false);
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
+        pool.setNumTestsPerEvictionRun(-1);
         this.redis = new JedisPooled(pool, new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
                 clientConfig);
         this.codec = codec;
@@ -89,9 +97,9 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public boolean presence(String room, String user, boolean joined, BusFrame frame) {
-        Object published = presence.run(redis, List.of(Channels.presenceKey(room)),
-                List.of(user, joined ? "1" : "-1", frame == null ? "" : Channels.room(room),
-                        frame == null ? "" : frame.encode()));
+        Object published = retrying(() -> presence.run(redis, List.of(Channels.presenceKey(room, user)),
+                List.of(nodeId, joined ? "1" : "0", frame == null ? "" : Channels.room(room),
+                        frame == null ? "" : frame.encode())));
         return Long.valueOf(1).equals(published);
     }
 
@@ -107,14 +115,30 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public long latestSeq(String room) {
-        String value = redis.get(Channels.seqKey(room));
+        String value = retrying(() -> redis.get(Channels.seqKey(room)));
         return value == null ? 0 : Long.parseLong(value);
+    }
+
+    /**
+     * Runs an idempotent command, retrying on a broken connection: after a Redis restart the pool may hand out a
+     * few dead connections before eviction finds them.
+     */
+    private static <T> T retrying(java.util.function.Supplier<T> command) {
+        JedisConnectionException last = null;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            try {
+                return command.get();
+            } catch (JedisConnectionException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     @Override
     public List<Recent> recentAfter(String room, long after, int limit) {
-        List<StreamEntry> entries = redis.xrange(Channels.recentKey(room), new StreamEntryID(after, 1),
-                StreamEntryID.MAXIMUM_ID, limit);
+        List<StreamEntry> entries = retrying(() -> redis.xrange(Channels.recentKey(room),
+                new StreamEntryID(after, 1), StreamEntryID.MAXIMUM_ID, limit));
         List<Recent> recent = new ArrayList<>(entries.size());
         for (StreamEntry entry : entries) {
             recent.add(new Recent(entry.getID().getTime(), entry.getFields().get("m")));
@@ -128,7 +152,8 @@ public final class RedisRoomBus implements RoomBus {
             return List.of();
         }
         StreamEntryID end = before == null ? StreamEntryID.MAXIMUM_ID : new StreamEntryID(before - 1, 0);
-        List<StreamEntry> entries = redis.xrevrange(Channels.recentKey(room), end, StreamEntryID.MINIMUM_ID, limit);
+        List<StreamEntry> entries = retrying(() -> redis.xrevrange(Channels.recentKey(room), end,
+                StreamEntryID.MINIMUM_ID, limit));
         List<Recent> recent = new ArrayList<>(entries.size());
         for (StreamEntry entry : entries) {
             recent.add(new Recent(entry.getID().getTime(), entry.getFields().get("m")));

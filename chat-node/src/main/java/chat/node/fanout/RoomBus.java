@@ -23,8 +23,9 @@ public interface RoomBus extends AutoCloseable {
     void publish(String channel, BusFrame frame);
 
     /**
-     * Counts {@code user} in or out of the room's cluster-wide presence and publishes {@code frame} on the
-     * room's channel when the user's first socket arrives or the last one leaves. Returns whether it published.
+     * Marks this node as having (or no longer having) {@code user} in the room, and publishes {@code frame} on the
+     * room's channel when the user's first node arrives or the last one leaves (null frame: stay silent).
+     * Idempotent per node. Returns whether it published.
      */
     boolean presence(String room, String user, boolean joined, BusFrame frame);
 

@@ -142,6 +142,16 @@ public final class SioClient implements AutoCloseable {
         return found;
     }
 
+    /** When the event carrying exactly this payload arrived. */
+    public long arrivalMillis(JsonNode payload) {
+        for (Event e : events) {
+            if (e.payload() == payload) {
+                return e.arrived();
+            }
+        }
+        throw new IllegalArgumentException("not a payload this client received");
+    }
+
     public List<String> frames() {
         return List.copyOf(frames);
     }
@@ -154,6 +164,12 @@ public final class SioClient implements AutoCloseable {
     /** Stops taking frames off the socket, so the server's writes back up: a slow reader. */
     public void stopReading() {
         reading = false;
+    }
+
+    /** Takes frames off the socket again. */
+    public void resumeReading() {
+        reading = true;
+        socket.request(1);
     }
 
     public boolean awaitClosed(Duration timeout) {
@@ -196,7 +212,7 @@ public final class SioClient implements AutoCloseable {
             }
         } else if (frame.startsWith("42")) {
             JsonNode array = read(frame.substring(2));
-            events.add(new Event(array.get(0).asText(), array.get(1)));
+            events.add(new Event(array.get(0).asText(), array.get(1), System.currentTimeMillis()));
         }
     }
 
@@ -237,8 +253,9 @@ public final class SioClient implements AutoCloseable {
      *
      * @param name    event name
      * @param payload its first argument
+     * @param arrived epoch milliseconds when it arrived
      */
-    public record Event(String name, JsonNode payload) {
+    public record Event(String name, JsonNode payload, long arrived) {
     }
 
     private final class Listener implements WebSocket.Listener {
