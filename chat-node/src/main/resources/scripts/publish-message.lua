@@ -1,6 +1,7 @@
 -- Assigns a room's next seq, keeps the message in the room's recent buffer and publishes it, atomically:
 -- Redis runs scripts one at a time, so every subscriber receives a room's messages in seq order.
--- KEYS[1] seq counter, KEYS[2] recent-buffer stream, KEYS[3] sender+cid dedupe key or '' for none
+-- KEYS[1] seq counter, KEYS[2] recent-buffer stream, KEYS[3] sender+cid dedupe key or '' for none,
+-- KEYS[4] the counter's starting value
 -- ARGV[1] message JSON without seq, from just after its opening brace
 -- ARGV[2] frame head before the seq, ARGV[3] frame head after the seq
 -- ARGV[4] recent-buffer length, ARGV[5] dedupe seconds, ARGV[6] recent-buffer idle seconds, ARGV[7..] channels
@@ -14,7 +15,10 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   -- A missing counter is a new room or lost Redis data: start from the clock in microseconds, which is above
   -- every seq ever assigned unless a room averaged more than a million messages a second, so no seq is reused.
   local now = redis.call('TIME')
-  redis.call('SET', KEYS[1], now[1] .. string.format('%06d', tonumber(now[2])))
+  local base = now[1] .. string.format('%06d', tonumber(now[2]))
+  redis.call('SET', KEYS[1], base)
+  -- The base tells readers that no message of this room in this Redis has a seq at or below it.
+  redis.call('SET', KEYS[4], base)
 end
 local seq = redis.call('INCR', KEYS[1])
 local seqText = string.format('%d', seq)

@@ -38,6 +38,10 @@ public final class Channels {
         return "chat:{" + room + "}:seq";
     }
 
+    static String baseKey(String room) {
+        return "chat:{" + room + "}:base";
+    }
+
     static String recentKey(String room) {
         return "chat:{" + room + "}:recent";
     }

@@ -72,7 +72,8 @@ public final class RedisRoomBus implements RoomBus {
         node.remove("seq");
         String withoutSeq = codec.write(node).substring(1);
         String dedupe = draft.cid() == null ? "" : Channels.dedupeKey(draft.from(), draft.cid());
-        List<String> keys = List.of(Channels.seqKey(draft.room()), Channels.recentKey(draft.room()), dedupe);
+        List<String> keys = List.of(Channels.seqKey(draft.room()), Channels.recentKey(draft.room()), dedupe,
+                Channels.baseKey(draft.room()));
         List<String> args = new ArrayList<>(6 + channels.size());
         args.add(withoutSeq);
         args.add(BusFrame.headBeforeSeq(kind));
@@ -116,6 +117,12 @@ public final class RedisRoomBus implements RoomBus {
     @Override
     public long latestSeq(String room) {
         String value = retrying(() -> redis.get(Channels.seqKey(room)));
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    @Override
+    public long sequenceBase(String room) {
+        String value = retrying(() -> redis.get(Channels.baseKey(room)));
         return value == null ? 0 : Long.parseLong(value);
     }
 

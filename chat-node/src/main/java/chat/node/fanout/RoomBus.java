@@ -37,6 +37,12 @@ public interface RoomBus extends AutoCloseable {
     /** The room's latest assigned sequence number, 0 when the room has none. */
     long latestSeq(String room);
 
+    /**
+     * The value the room's counter started from in this Redis: every message this Redis has seen for the room has
+     * a higher {@code seq}; older ones (before Redis lost its data) can only be in the archive. 0 when unknown.
+     */
+    long sequenceBase(String room);
+
     /** Messages of the room's recent buffer with {@code seq > after}, ascending, at most {@code limit}. */
     List<Recent> recentAfter(String room, long after, int limit);
 

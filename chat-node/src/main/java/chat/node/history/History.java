@@ -37,8 +37,12 @@ public final class History {
                 merged.put(recent.seq(), recent.json());
             }
         }
-        boolean bufferReachesBack = !merged.isEmpty() && merged.firstKey() == after + 1;
-        if (!bufferReachesBack) {
+        boolean olderEpochPossible = after < bus.sequenceBase(room);
+        boolean bufferReachesBack = merged.isEmpty() ? upTo <= after : merged.firstKey() == after + 1;
+        boolean complete = !olderEpochPossible && bufferReachesBack;
+        // Without an archive, messages from before this Redis's counter began exist nowhere: the buffer is all.
+        boolean archiveNeeded = !complete && (archive != null || !olderEpochPossible);
+        if (archiveNeeded) {
             for (ArchivedMessages.Entry entry : archive().after(room, after, cap + 1)) {
                 if (entry.seq() <= upTo) {
                     merged.putIfAbsent(entry.seq(), entry.json());
