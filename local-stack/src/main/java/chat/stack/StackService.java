@@ -1,0 +1,8 @@
+package chat.stack;
+
+/** The servers a {@link LocalStack} can run. */
+public enum StackService {
+    REDIS,
+    POSTGRES,
+    KAFKA
+}
