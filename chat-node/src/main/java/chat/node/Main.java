@@ -1,6 +1,8 @@
 package chat.node;
 
 import chat.common.JsonCodec;
+import chat.common.telemetry.SpanNames;
+import chat.common.telemetry.Tracing;
 import chat.node.api.ChatApi;
 import chat.node.archive.ArchiveProducer;
 import chat.node.auth.Tokens;
@@ -20,7 +22,9 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.staticcontent.StaticContentFeature;
 import io.helidon.webserver.websocket.WsRouting;
+import io.opentelemetry.api.OpenTelemetry;
 
 /**
  * Starts a chat node: Socket.IO over WebSocket at {@code /socket.io/}, the HTTP API, health and metrics.
@@ -46,11 +50,21 @@ public final class Main {
     /** Wires a node into the server builder; tests build their nodes through this very method. */
     public static Node setup(WebServerConfig.Builder server, Config config) {
         NodeConfig settings = NodeConfig.from(config);
+        return setup(server, settings, Tracing.start("chat-node", settings.tracingEndpoint(),
+                settings.tracingRatio()));
+    }
+
+    /** Wires a node with the given OpenTelemetry (tests pass one that records spans in memory). */
+    public static Node setup(WebServerConfig.Builder server, Config config, OpenTelemetry telemetry) {
+        return setup(server, NodeConfig.from(config), telemetry);
+    }
+
+    private static Node setup(WebServerConfig.Builder server, NodeConfig settings, OpenTelemetry telemetry) {
         JsonCodec codec = new JsonCodec();
         ArchiveProducer archive = new ArchiveProducer(new ArchiveProducer.Settings(settings.nodeId(),
                 settings.kafkaBootstrap(), settings.messagesTopic(), settings.eventsTopic(),
                 settings.topicPartitions(), settings.topicReplication(), settings.ackTimeout(),
-                settings.kafkaProperties()), codec);
+                settings.kafkaProperties()), codec, telemetry);
         PostgresArchive archived = settings.dbUrl().isBlank() ? null : new PostgresArchive(settings.dbUrl(),
                 settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(), codec);
         Node node = new Node(settings, codec, new Tokens(settings.authSecret()),
@@ -58,11 +72,14 @@ public final class Main {
                         settings.recentPerRoom(), codec, listener),
                 archive,
                 bus -> new History(bus, archived),
-                new NodeMetrics(Metrics.globalRegistry()));
+                new NodeMetrics(Metrics.globalRegistry()),
+                telemetry.getTracer(SpanNames.SCOPE));
         server.addRouting(WsRouting.builder()
                 .endpoint("/socket.io/", node::newClient)
                 .endpoint("/socket.io", node::newClient));
         server.routing(routing -> routing.register(new ChatApi(node, archived)));
+        server.addFeature(StaticContentFeature.create(content -> content
+                .addClasspath(page -> page.location("web").welcome("index.html"))));
         server.addFeature(ObserveFeature.builder()
                 .addObserver(HealthObserver.builder()
                         .details(true)

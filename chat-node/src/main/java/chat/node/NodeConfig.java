@@ -38,7 +38,9 @@ public record NodeConfig(
         String dbUrl,
         String dbUser,
         String dbPassword,
-        int dbPoolSize) {
+        int dbPoolSize,
+        String tracingEndpoint,
+        double tracingRatio) {
 
     /** Reads the node's settings from the root configuration. */
     public static NodeConfig from(Config root) {
@@ -72,7 +74,9 @@ public record NodeConfig(
                 chat.get("db.url").asString().orElse(""),
                 chat.get("db.user").asString().orElse("postgres"),
                 chat.get("db.password").asString().orElse(""),
-                chat.get("db.poolsize").asInt().orElse(8));
+                chat.get("db.poolsize").asInt().orElse(8),
+                chat.get("tracing.endpoint").asString().orElse(""),
+                chat.get("tracing.ratio").asDouble().orElse(0.1));
     }
 
     private static Duration millis(Config chat, String key, long defaultMillis) {

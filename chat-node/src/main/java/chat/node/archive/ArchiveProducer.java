@@ -3,6 +3,15 @@ package chat.node.archive;
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.telemetry.SpanNames;
+import chat.common.telemetry.TraceParent;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -13,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,10 +43,12 @@ public final class ArchiveProducer implements AutoCloseable {
     private final JsonCodec codec;
     private final String messagesTopic;
     private final String eventsTopic;
+    private final Tracer tracer;
     private volatile boolean lastSendFailed;
 
-    public ArchiveProducer(Settings settings, JsonCodec codec) {
+    public ArchiveProducer(Settings settings, JsonCodec codec, OpenTelemetry telemetry) {
         this.codec = codec;
+        this.tracer = telemetry.getTracer(SpanNames.SCOPE);
         this.messagesTopic = settings.messagesTopic();
         this.eventsTopic = settings.eventsTopic();
         createTopics(settings);
@@ -56,9 +68,32 @@ public final class ArchiveProducer implements AutoCloseable {
         this.producer = new KafkaProducer<>(props);
     }
 
-    /** Completes when Kafka has the record. */
-    public CompletableFuture<Void> append(ArchiveRecord record) {
-        return send(new ProducerRecord<>(messagesTopic, record.message().room(), codec.encode(record)));
+    /**
+     * Completes when Kafka has the record. The produce is a PRODUCER span under {@code parent}, and its context
+     * travels in the record's {@code traceparent} header to the archiver.
+     */
+    public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
+        Span span = tracer.spanBuilder(SpanNames.KAFKA_SEND)
+                .setParent(parent)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
+                .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, messagesTopic)
+                .setAttribute(SpanNames.MESSAGING_MESSAGE_ID, record.message().id())
+                .startSpan();
+        ProducerRecord<String, String> produced =
+                new ProducerRecord<>(messagesTopic, record.message().room(), codec.encode(record));
+        String traceparent = TraceParent.of(span);
+        if (traceparent != null) {
+            produced.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+        }
+        return send(produced).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                span.recordException(failure);
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+        });
     }
 
     /** Logs a connection event; failures are logged, not answered, since no client waits for them. */

@@ -3,6 +3,8 @@ package chat.node.chat;
 import chat.common.ArchiveRecord;
 import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
+import chat.common.telemetry.SpanNames;
+import chat.common.telemetry.TraceParent;
 import chat.node.fanout.BusFrame;
 import chat.node.fanout.Channels;
 import chat.node.fanout.Sequenced;
@@ -15,6 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +48,6 @@ public final class ChatEvents {
     }
 
     void handle(Client client, Packet packet) {
-        long started = System.nanoTime();
         String event = "unknown";
         try {
             JsonNode args = json.readTree(packet.data());
@@ -65,9 +71,6 @@ public final class ChatEvents {
                 node.metrics().event(type, outcome);
                 if (result != null) {
                     reply(client, packet, type, result);
-                }
-                if ("message".equals(type) || "dm".equals(type)) {
-                    node.metrics().ackLatency(System.nanoTime() - started);
                 }
             });
         } catch (JsonProcessingException e) {
@@ -206,6 +209,7 @@ public final class ChatEvents {
 
     private CompletableFuture<ObjectNode> send(Client client, String kind, String room, List<String> channels,
                                                ObjectNode body, boolean withRoom) {
+        long acceptedNanos = System.nanoTime();
         String text = requiredText(body, "text");
         if (text.isEmpty()) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "'text' must not be empty");
@@ -224,32 +228,78 @@ public final class ChatEvents {
         }
         ChatMessage draft = new ChatMessage(node.ids().next(), room, 0, client.user(), text,
                 System.currentTimeMillis(), cid);
-        long publishStart = System.nanoTime();
-        Sequenced sequenced = node.bus().publishMessage(kind, draft, channels, null);
-        node.metrics().redisPublished(System.nanoTime() - publishStart);
+        Span receive = node.tracer().spanBuilder(SpanNames.RECEIVE)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute(SpanNames.MESSAGING_SYSTEM, "socket.io")
+                .setAttribute(SpanNames.MESSAGING_OPERATION, "receive")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, room)
+                .setAttribute(SpanNames.MESSAGING_MESSAGE_ID, draft.id())
+                .setAttribute(SpanNames.CHAT_EVENT, kind)
+                .startSpan();
+        Context context = Context.current().with(receive);
+        Sequenced sequenced;
+        try {
+            sequenced = publish(kind, draft, channels, context);
+        } catch (RuntimeException e) {
+            receive.recordException(e);
+            receive.setStatus(StatusCode.ERROR);
+            receive.end();
+            throw e;
+        }
         ChatMessage message = sequenced.message();
+        receive.setAttribute(SpanNames.CHAT_SEQ, message.seq());
         long produceStart = System.nanoTime();
-        return node.archive().append(new ArchiveRecord(message, client.identity().name()))
+        return node.archive().append(new ArchiveRecord(message, client.identity().name()), context)
                 .orTimeout(node.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ignored, failure) -> {
-                    if (failure != null) {
-                        node.metrics().kafkaError();
-                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                        String why = cause instanceof TimeoutException ? "timed out" : String.valueOf(cause);
-                        LOG.log(System.Logger.Level.WARNING, "message " + message.id() + " not durable: " + why);
-                        throw new ChatException(ErrorCode.UNAVAILABLE,
-                                "the message could not be stored in time; resend it with the same cid");
+                    try (Scope scope = receive.makeCurrent()) {
+                        if (failure != null) {
+                            node.metrics().kafkaError();
+                            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                            String why = cause instanceof TimeoutException ? "timed out" : String.valueOf(cause);
+                            LOG.log(System.Logger.Level.WARNING, "message " + message.id() + " not durable: " + why);
+                            receive.setStatus(StatusCode.ERROR, "not durable: " + why);
+                            throw new ChatException(ErrorCode.UNAVAILABLE,
+                                    "the message could not be stored in time; resend it with the same cid");
+                        }
+                        node.metrics().kafkaProduced(System.nanoTime() - produceStart);
+                        ObjectNode ack = ok();
+                        ack.put("id", message.id());
+                        if (withRoom) {
+                            ack.put("room", message.room());
+                        }
+                        ack.put("seq", message.seq());
+                        ack.put("ts", message.ts());
+                        // Inside the receive span, so the histogram's exemplar names this message's trace.
+                        node.metrics().ackLatency(System.nanoTime() - acceptedNanos);
+                        return ack;
+                    } finally {
+                        receive.end();
                     }
-                    node.metrics().kafkaProduced(System.nanoTime() - produceStart);
-                    ObjectNode ack = ok();
-                    ack.put("id", message.id());
-                    if (withRoom) {
-                        ack.put("room", message.room());
-                    }
-                    ack.put("seq", message.seq());
-                    ack.put("ts", message.ts());
-                    return ack;
                 });
+    }
+
+    /** The sequence-and-publish script, as a CLIENT span whose context the frame carries to the other nodes. */
+    private Sequenced publish(String kind, ChatMessage draft, List<String> channels, Context parent) {
+        Span span = node.tracer().spanBuilder(SpanNames.REDIS_PUBLISH)
+                .setParent(parent)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(SpanNames.DB_SYSTEM, "redis")
+                .setAttribute(SpanNames.DB_OPERATION, "EVALSHA")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, channels.getFirst())
+                .startSpan();
+        long started = System.nanoTime();
+        try (Scope ignored = span.makeCurrent()) {
+            String traceparent = span.getSpanContext().isSampled() ? TraceParent.of(span) : null;
+            return node.bus().publishMessage(kind, draft, channels, traceparent);
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            node.metrics().redisPublished(System.nanoTime() - started);
+            span.end();
+        }
     }
 
     private ObjectNode history(Client client, ObjectNode body) {

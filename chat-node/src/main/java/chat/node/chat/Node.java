@@ -3,6 +3,8 @@ package chat.node.chat;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.MessageIds;
+import chat.common.telemetry.SpanNames;
+import chat.common.telemetry.TraceParent;
 import chat.node.NodeConfig;
 import chat.node.archive.ArchiveProducer;
 import chat.node.auth.Tokens;
@@ -15,6 +17,10 @@ import chat.node.socketio.SocketIoCodec;
 import chat.node.telemetry.NodeMetrics;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -43,6 +49,7 @@ public final class Node implements BusListener, AutoCloseable {
     private final ArchiveProducer archive;
     private final History history;
     private final NodeMetrics metrics;
+    private final Tracer tracer;
     private final ScheduledExecutorService scheduler;
     private final ChatEvents events;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
@@ -57,7 +64,9 @@ public final class Node implements BusListener, AutoCloseable {
      * @param historyFactory makes the history reader, given the bus
      */
     public Node(NodeConfig config, JsonCodec codec, Tokens tokens, Function<BusListener, RoomBus> busFactory,
-                ArchiveProducer archive, Function<RoomBus, History> historyFactory, NodeMetrics metrics) {
+                ArchiveProducer archive, Function<RoomBus, History> historyFactory, NodeMetrics metrics,
+                Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.codec = codec;
         this.tokens = tokens;
@@ -79,13 +88,45 @@ public final class Node implements BusListener, AutoCloseable {
 
     @Override
     public void onFrame(String channel, BusFrame frame) {
+        if (frame.traceparent() == null) {
+            deliver(channel, frame);
+            return;
+        }
+        Span span = tracer.spanBuilder(SpanNames.REDIS_DELIVER)
+                .setParent(TraceParent.parse(frame.traceparent()))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(SpanNames.MESSAGING_SYSTEM, "redis")
+                .setAttribute(SpanNames.MESSAGING_OPERATION, "process")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, channel)
+                .setAttribute(SpanNames.CHAT_SEQ, frame.seq())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            deliver(channel, frame);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void deliver(String channel, BusFrame frame) {
         metrics.receivedFromRedis();
         receivedFrames.incrementAndGet();
         if (!SERVER_EVENTS.contains(frame.kind())) {
             LOG.log(System.Logger.Level.WARNING, "ignoring unknown bus event '" + frame.kind() + "'");
             return;
         }
+        if (Channels.isRoom(channel) && frame.seq() > 0) {
+            String room = Channels.subject(channel);
+            Long last = lastSeq.get(room);
+            if (last != null && frame.seq() <= last) {
+                return;
+            }
+            lastSeq.put(room, frame.seq());
+        }
         String socketFrame = SocketIoCodec.event("\"" + frame.kind() + "\"", frame.body());
+        Span fanout = frame.traceparent() == null ? Span.getInvalid() : tracer.spanBuilder(SpanNames.FANOUT)
+                .setAttribute(SpanNames.MESSAGING_SYSTEM, "socket.io")
+                .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
+                .startSpan();
         int delivered = 0;
         if (Channels.BROADCAST.equals(channel)) {
             for (Client client : clients) {
@@ -96,13 +137,6 @@ public final class Node implements BusListener, AutoCloseable {
             }
         } else if (Channels.isRoom(channel)) {
             String room = Channels.subject(channel);
-            if (frame.seq() > 0) {
-                Long last = lastSeq.get(room);
-                if (last != null && frame.seq() <= last) {
-                    return;
-                }
-                lastSeq.put(room, frame.seq());
-            }
             delivered = deliverToRoom(room, frame.seq(), frame.exclude(), socketFrame);
         } else if (Channels.isUser(channel)) {
             for (Client client : hub.ofUser(Channels.subject(channel))) {
@@ -114,6 +148,8 @@ public final class Node implements BusListener, AutoCloseable {
         if (frame.seq() > 0 && delivered > 0) {
             metrics.deliveryLatency(System.currentTimeMillis() - frame.ts());
         }
+        fanout.setAttribute(SpanNames.CHAT_SOCKETS, delivered);
+        fanout.end();
     }
 
     private int deliverToRoom(String room, long seq, String exclude, String socketFrame) {
@@ -238,6 +274,10 @@ public final class Node implements BusListener, AutoCloseable {
 
     public RoomBus bus() {
         return bus;
+    }
+
+    public Tracer tracer() {
+        return tracer;
     }
 
     public NodeMetrics metrics() {
