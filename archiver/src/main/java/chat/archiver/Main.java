@@ -1,13 +1,45 @@
 package chat.archiver;
 
+import chat.archiver.telemetry.ArchiverMetrics;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
 /**
- * Entry point of the archiver service.
+ * Starts the archiver service: the Kafka-to-PostgreSQL archiver, with health and metrics under {@code /observe}.
  */
 public final class Main {
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("archiver: not yet implemented");
+        LogConfig.configureRuntime();
+        Config config = Config.create();
+        WebServerConfig.Builder server = WebServer.builder();
+        setup(server, config);
+        WebServer started = server.build().start();
+        System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
+                "Archiver up, health and metrics on http://localhost:{0,number,#}/observe", started.port());
+    }
+
+    /** Wires the whole service onto the server builder; tests build the very same server. */
+    public static void setup(WebServerConfig.Builder server, Config config) {
+        Archiver archiver = new Archiver(ArchiverSettings.from(config.get("chat")),
+                new ArchiverMetrics(Metrics.globalRegistry()));
+        server.config(config.get("server"))
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .addCheck(archiver.readiness())
+                                .build())
+                        .addObserver(MetricsObserver.create())
+                        .build())
+                .routing(routing -> routing.addFeature(archiver));
     }
 }

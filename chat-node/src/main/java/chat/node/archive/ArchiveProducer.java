@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +133,8 @@ public final class ArchiveProducer implements AutoCloseable {
         try (Admin admin = Admin.create(props)) {
             for (String topic : List.of(settings.messagesTopic(), settings.eventsTopic())) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, settings.partitions(), settings.replication())))
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(settings.partitions()),
+                                    settings.replication())))
                             .all().get(20, TimeUnit.SECONDS);
                     LOG.log(System.Logger.Level.INFO, "created Kafka topic " + topic);
                 } catch (ExecutionException e) {
@@ -161,11 +163,11 @@ public final class ArchiveProducer implements AutoCloseable {
      * @param messagesTopic    topic of messages
      * @param eventsTopic      topic of the connection log
      * @param partitions       partitions of topics created here
-     * @param replication      replication factor of topics created here
+     * @param replication      replication factor of topics created here; empty for the cluster's default
      * @param ackTimeout       how long a sender waits for Kafka before its ack says unavailable
      * @param clientProperties extra Kafka client properties (security settings of a hosted Kafka)
      */
     public record Settings(String nodeId, String bootstrap, String messagesTopic, String eventsTopic, int partitions,
-                           short replication, Duration ackTimeout, Map<String, String> clientProperties) {
+                           Optional<Short> replication, Duration ackTimeout, Map<String, String> clientProperties) {
     }
 }

@@ -1,13 +1,8 @@
 package chat.node.chat;
 
-import chat.common.ArchiveRecord;
-import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
-import chat.common.telemetry.SpanNames;
-import chat.common.telemetry.TraceParent;
 import chat.node.fanout.BusFrame;
 import chat.node.fanout.Channels;
-import chat.node.fanout.Sequenced;
 import chat.node.history.History;
 import chat.node.socketio.Packet;
 import chat.node.socketio.SocketIoCodec;
@@ -17,17 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The chat events of PROTOCOL.md §5: validates each payload, acts through the node's hub, bus and archive, and
@@ -35,16 +23,17 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ChatEvents {
     private static final System.Logger LOG = System.getLogger(ChatEvents.class.getName());
-    private static final int MAX_CID_LENGTH = 128;
     private static final int DEFAULT_HISTORY = 50;
     private static final int MAX_HISTORY = 100;
 
     private final Node node;
     private final ObjectMapper json;
+    private final MessageSender sender;
 
     ChatEvents(Node node) {
         this.node = node;
         this.json = node.codec().mapper();
+        this.sender = new MessageSender(node);
     }
 
     void handle(Client client, Packet packet) {
@@ -87,8 +76,8 @@ public final class ChatEvents {
             return switch (event) {
                 case "join" -> CompletableFuture.completedFuture(join(client, packet, body));
                 case "leave" -> CompletableFuture.completedFuture(leave(client, body));
-                case "message" -> message(client, body);
-                case "dm" -> dm(client, body);
+                case "message" -> sender.message(client, body);
+                case "dm" -> sender.dm(client, body);
                 case "history" -> CompletableFuture.completedFuture(history(client, body));
                 case "typing" -> CompletableFuture.completedFuture(typing(client, body));
                 default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown event '" + event + "'");
@@ -116,9 +105,9 @@ public final class ChatEvents {
 
     /** Joins and queues the ack itself, through the room feed, so that live frames follow it without a gap. */
     private ObjectNode join(Client client, Packet packet, ObjectNode body) {
-        String room = room(body);
-        checkReadable(client, room);
-        Long since = optionalSeq(body, "since");
+        String room = Payloads.room(body);
+        Payloads.checkReadable(client, room);
+        Long since = Payloads.optionalSeq(body, "since");
         boolean already = client.inRoom(room);
         RoomFeed feed = client.startJoin(room);
         Hub.Membership membership = node.hub().join(client, room);
@@ -176,7 +165,7 @@ public final class ChatEvents {
     }
 
     private ObjectNode leave(Client client, ObjectNode body) {
-        String room = room(body);
+        String room = Payloads.room(body);
         if (client.inRoom(room)) {
             client.forgetRoom(room);
             if (node.hub().leave(client, room)) {
@@ -187,128 +176,13 @@ public final class ChatEvents {
         return ok();
     }
 
-    private CompletableFuture<ObjectNode> message(Client client, ObjectNode body) {
-        String room = room(body);
-        if (!client.inRoom(room)) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "join the room before sending to it");
-        }
-        return send(client, "message", room, List.of(Channels.room(room)), body, false);
-    }
-
-    private CompletableFuture<ObjectNode> dm(Client client, ObjectNode body) {
-        String to = requiredText(body, "to");
-        if (!Names.isUser(to)) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'to' must be a user id");
-        }
-        String room = Names.directRoom(client.user(), to);
-        List<String> channels = to.equals(client.user())
-                ? List.of(Channels.user(to))
-                : List.of(Channels.user(client.user()), Channels.user(to));
-        return send(client, "dm", room, channels, body, true);
-    }
-
-    private CompletableFuture<ObjectNode> send(Client client, String kind, String room, List<String> channels,
-                                               ObjectNode body, boolean withRoom) {
-        long acceptedNanos = System.nanoTime();
-        String text = requiredText(body, "text");
-        if (text.isEmpty()) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'text' must not be empty");
-        }
-        if (text.codePointCount(0, text.length()) > node.config().maxTextLength()) {
-            throw new ChatException(ErrorCode.TOO_LARGE,
-                    "'text' is longer than " + node.config().maxTextLength() + " characters");
-        }
-        String cid = optionalText(body, "cid");
-        if (cid != null && (cid.isEmpty() || cid.length() > MAX_CID_LENGTH)) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'cid' must have 1 to " + MAX_CID_LENGTH + " characters");
-        }
-        if (!client.messageLimit().tryAcquire()) {
-            node.metrics().refused("rate");
-            throw new ChatException(ErrorCode.RATE_LIMITED, "too many messages, slow down");
-        }
-        ChatMessage draft = new ChatMessage(node.ids().next(), room, 0, client.user(), text,
-                System.currentTimeMillis(), cid);
-        Span receive = node.tracer().spanBuilder(SpanNames.RECEIVE)
-                .setSpanKind(SpanKind.SERVER)
-                .setAttribute(SpanNames.MESSAGING_SYSTEM, "socket.io")
-                .setAttribute(SpanNames.MESSAGING_OPERATION, "receive")
-                .setAttribute(SpanNames.MESSAGING_DESTINATION, room)
-                .setAttribute(SpanNames.MESSAGING_MESSAGE_ID, draft.id())
-                .setAttribute(SpanNames.CHAT_EVENT, kind)
-                .startSpan();
-        Context context = Context.current().with(receive);
-        Sequenced sequenced;
-        try {
-            sequenced = publish(kind, draft, channels, context);
-        } catch (RuntimeException e) {
-            receive.recordException(e);
-            receive.setStatus(StatusCode.ERROR);
-            receive.end();
-            throw e;
-        }
-        ChatMessage message = sequenced.message();
-        receive.setAttribute(SpanNames.CHAT_SEQ, message.seq());
-        long produceStart = System.nanoTime();
-        return node.archive().append(new ArchiveRecord(message, client.identity().name()), context)
-                .orTimeout(node.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ignored, failure) -> {
-                    try (Scope scope = receive.makeCurrent()) {
-                        if (failure != null) {
-                            node.metrics().kafkaError();
-                            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                            String why = cause instanceof TimeoutException ? "timed out" : String.valueOf(cause);
-                            LOG.log(System.Logger.Level.WARNING, "message " + message.id() + " not durable: " + why);
-                            receive.setStatus(StatusCode.ERROR, "not durable: " + why);
-                            throw new ChatException(ErrorCode.UNAVAILABLE,
-                                    "the message could not be stored in time; resend it with the same cid");
-                        }
-                        node.metrics().kafkaProduced(System.nanoTime() - produceStart);
-                        ObjectNode ack = ok();
-                        ack.put("id", message.id());
-                        if (withRoom) {
-                            ack.put("room", message.room());
-                        }
-                        ack.put("seq", message.seq());
-                        ack.put("ts", message.ts());
-                        // Inside the receive span, so the histogram's exemplar names this message's trace.
-                        node.metrics().ackLatency(System.nanoTime() - acceptedNanos);
-                        return ack;
-                    } finally {
-                        receive.end();
-                    }
-                });
-    }
-
-    /** The sequence-and-publish script, as a CLIENT span whose context the frame carries to the other nodes. */
-    private Sequenced publish(String kind, ChatMessage draft, List<String> channels, Context parent) {
-        Span span = node.tracer().spanBuilder(SpanNames.REDIS_PUBLISH)
-                .setParent(parent)
-                .setSpanKind(SpanKind.CLIENT)
-                .setAttribute(SpanNames.DB_SYSTEM, "redis")
-                .setAttribute(SpanNames.DB_OPERATION, "EVALSHA")
-                .setAttribute(SpanNames.MESSAGING_DESTINATION, channels.getFirst())
-                .startSpan();
-        long started = System.nanoTime();
-        try (Scope ignored = span.makeCurrent()) {
-            String traceparent = span.getSpanContext().isSampled() ? TraceParent.of(span) : null;
-            return node.bus().publishMessage(kind, draft, channels, traceparent);
-        } catch (RuntimeException e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
-        } finally {
-            node.metrics().redisPublished(System.nanoTime() - started);
-            span.end();
-        }
-    }
-
     private ObjectNode history(Client client, ObjectNode body) {
         String room = body.path("room").asText(null);
         if (room == null) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "'room' is required");
         }
-        checkReadable(client, room);
-        Long before = optionalSeq(body, "before");
+        Payloads.checkReadable(client, room);
+        Long before = Payloads.optionalSeq(body, "before");
         int limit = DEFAULT_HISTORY;
         JsonNode limitNode = body.get("limit");
         if (limitNode != null && !limitNode.isNull()) {
@@ -324,7 +198,7 @@ public final class ChatEvents {
     }
 
     private ObjectNode typing(Client client, ObjectNode body) {
-        String room = room(body);
+        String room = Payloads.room(body);
         if (!client.inRoom(room)) {
             throw new ChatException(ErrorCode.FORBIDDEN, "join the room before typing in it");
         }
@@ -383,61 +257,7 @@ public final class ChatEvents {
     }
 
     private ObjectNode ok() {
-        ObjectNode ack = json.createObjectNode();
-        ack.put("ok", true);
-        return ack;
-    }
-
-    private void checkReadable(Client client, String room) {
-        if (Names.isPublicRoom(room)) {
-            return;
-        }
-        String[] members = Names.directMembers(room);
-        if (members == null) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + room + "' is not a valid room name");
-        }
-        if (!members[0].equals(client.user()) && !members[1].equals(client.user())) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only its two users may read a direct conversation");
-        }
-    }
-
-    private static String room(ObjectNode body) {
-        String room = requiredText(body, "room");
-        if (!Names.isPublicRoom(room) && !Names.isDirectRoom(room)) {
-            throw new ChatException(ErrorCode.BAD_REQUEST,
-                    "room names match ^[a-z0-9][a-z0-9_-]{0,63}$");
-        }
-        return room;
-    }
-
-    private static String requiredText(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a string");
-        }
-        return value.asText();
-    }
-
-    private static String optionalText(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a string");
-        }
-        return value.asText();
-    }
-
-    private static Long optionalSeq(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a non-negative integer");
-        }
-        return value.asLong();
+        return Payloads.ok(json);
     }
 
     private static String knownType(String event) {

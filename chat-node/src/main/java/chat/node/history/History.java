@@ -65,7 +65,8 @@ public final class History {
         for (RoomBus.Recent recent : bus.recentBefore(room, before, limit)) {
             merged.put(recent.seq(), recent.json());
         }
-        if (merged.size() < limit) {
+        // Without an archive the buffer is all there is: a short page then means the start of what is kept.
+        if (merged.size() < limit && archive != null) {
             for (ArchivedMessages.Entry entry : archive().before(room, before, limit)) {
                 merged.putIfAbsent(entry.seq(), entry.json());
             }

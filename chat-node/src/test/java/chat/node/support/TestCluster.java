@@ -8,6 +8,7 @@ import chat.stack.TestStack;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class TestCluster implements AutoCloseable {
     private final TestStack stack;
     private final Map<String, String> common;
     private final List<Member> members = new ArrayList<>();
+    private final List<WebServer> archivers = new ArrayList<>();
     private final Tokens tokens = new Tokens(SECRET);
 
     public TestCluster(TestStack stack, Map<String, String> overrides) {
@@ -41,6 +43,74 @@ public final class TestCluster implements AutoCloseable {
             cluster.start();
         }
         return cluster;
+    }
+
+    /**
+     * A cluster whose nodes read history from the test database and produce to topics of their own, with an
+     * archiver for those topics started beside them.
+     */
+    public static TestCluster withArchive(TestStack stack, int nodes, Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>();
+        String suffix = stack.uniqueName("t");
+        settings.put("chat.kafka.topics.messages", "messages-" + suffix);
+        settings.put("chat.kafka.topics.events", "events-" + suffix);
+        settings.put("chat.kafka.topics.deadletter", "deadletter-" + suffix);
+        settings.put("chat.kafka.group", "archiver-" + suffix);
+        settings.put("chat.kafka.partitions", "4");
+        settings.put("chat.db.url", stack.databaseUrl());
+        settings.put("chat.db.user", stack.databaseUser());
+        settings.put("chat.db.password", stack.databasePassword());
+        settings.put("chat.db.poolsize", "4");
+        settings.put("chat.archiver.batch.records", "5000");
+        settings.put("chat.archiver.batch.wait", "20");
+        settings.putAll(overrides);
+        TestCluster cluster = new TestCluster(stack, settings);
+        cluster.startArchiver();
+        for (int i = 0; i < nodes; i++) {
+            cluster.start();
+        }
+        return cluster;
+    }
+
+    /** Starts the archiver in this JVM with the cluster's settings (topics, group, database). */
+    public WebServer startArchiver() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("server.port", "0");
+        settings.put("server.host", "127.0.0.1");
+        settings.put("chat.kafka.bootstrap", stack.kafkaBootstrap());
+        settings.putAll(common);
+        Config config = Config.builder()
+                .sources(ConfigSources.create(settings), ConfigSources.url(archiverDefaults()))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .build();
+        WebServerConfig.Builder builder = WebServer.builder();
+        chat.archiver.Main.setup(builder, config);
+        WebServer server = builder.build().start();
+        archivers.add(server);
+        return server;
+    }
+
+    /** The archiver's own application.yaml, which the node's shadows on the test class path. */
+    private static java.net.URL archiverDefaults() {
+        try {
+            var found = TestCluster.class.getClassLoader().getResources("application.yaml");
+            while (found.hasMoreElements()) {
+                java.net.URL url = found.nextElement();
+                if (url.toString().contains("archiver")) {
+                    return url;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("the archiver's application.yaml is not on the test class path");
+    }
+
+    /** Stops the archivers started so far (the messages they have not written stay in Kafka). */
+    public void stopArchivers() {
+        archivers.forEach(WebServer::stop);
+        archivers.clear();
     }
 
     /** Starts one more node. */
@@ -97,6 +167,7 @@ public final class TestCluster implements AutoCloseable {
         for (Member member : members) {
             member.server().stop();
         }
+        stopArchivers();
     }
 
     /**

@@ -1,0 +1,144 @@
+package chat.archiver.consume;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import chat.archiver.store.Consumed;
+import chat.common.ArchiveRecord;
+import chat.common.ChatMessage;
+import chat.common.ConnectionEvent;
+import chat.common.JsonCodec;
+import chat.common.MalformedRecordException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Turns a consumed Kafka record into what the archive does with it. A record that does not decode, or that
+ * PostgreSQL could not store as it is, becomes {@link Consumed.Rejected} with the reason, instead of failing the
+ * batch it is in.
+ */
+final class RecordDecoder {
+
+    /** Years 1 to 9999 (UTC): what a calendar month partition can be named and bounded by. */
+    private static final long MIN_TS = -62_135_596_800_000L;
+    private static final long MAX_TS = 253_402_300_799_999L;
+    /** Ids and room names are B-tree index keys, which PostgreSQL limits to about 2.7 kB per entry. */
+    private static final int MAX_KEY_CHARS = 512;
+
+    private static final Header[] NO_HEADERS = new Header[0];
+
+    private final JsonCodec codec;
+    private final String messagesTopic;
+
+    RecordDecoder(JsonCodec codec, String messagesTopic) {
+        this.codec = codec;
+        this.messagesTopic = messagesTopic;
+    }
+
+    Consumed decode(ConsumerRecord<byte[], byte[]> record, TopicPartition source) {
+        try {
+            if (record.value() == null) {
+                throw new MalformedRecordException("record has no value");
+            }
+            String json = new String(record.value(), StandardCharsets.UTF_8);
+            if (record.topic().equals(messagesTopic)) {
+                ArchiveRecord archived = codec.decodeArchiveRecord(json);
+                return new Consumed.Message(source, record.offset(), archived, admissible(archived));
+            }
+            return new Consumed.Event(source, record.offset(), admissible(codec.decodeConnectionEvent(json)));
+        } catch (MalformedRecordException e) {
+            return new Consumed.Rejected(source, record.offset(), e.getMessage(), record.key(), record.value(),
+                    record.headers().toArray());
+        }
+    }
+
+    /**
+     * A decoded record that PostgreSQL refused, as a rejection: its value is what the codec writes for it, its key
+     * the one a chat node gives it (room for a message, user for an event).
+     */
+    Consumed.Rejected refused(Consumed entry, String reason) {
+        return switch (entry) {
+            case Consumed.Message message -> new Consumed.Rejected(message.source(), message.offset(), reason,
+                    utf8(message.record().message().room()), utf8(codec.encode(message.record())), NO_HEADERS);
+            case Consumed.Event event -> new Consumed.Rejected(event.source(), event.offset(), reason,
+                    utf8(event.event().user()), utf8(codec.encode(event.event())), NO_HEADERS);
+            case Consumed.Rejected rejected -> rejected;
+        };
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The record as the archive can store it, or a reason why not; returns the message id parsed. */
+    private static UUID admissible(ArchiveRecord archived) {
+        ChatMessage message = archived.message();
+        key("room", message.room());
+        key("from", message.from());
+        text("text", message.text());
+        text("cid", message.cid());
+        text("name", archived.senderName());
+        time(message.ts());
+        return uuid(message.id());
+    }
+
+    private static ConnectionEvent admissible(ConnectionEvent event) {
+        key("user", event.user());
+        text("name", event.name());
+        text("room", event.room());
+        text("node", event.node());
+        text("socket", event.socket());
+        time(event.ts());
+        return event;
+    }
+
+    private static void key(String field, String value) {
+        text(field, value);
+        if (value.length() > MAX_KEY_CHARS) {
+            throw new MalformedRecordException("field '" + field + "' is longer than " + MAX_KEY_CHARS
+                    + " characters");
+        }
+    }
+
+    /** PostgreSQL text cannot hold the NUL character, which JSON strings can. */
+    private static void text(String field, String value) {
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            throw new MalformedRecordException("field '" + field + "' contains a NUL character");
+        }
+    }
+
+    private static void time(long ts) {
+        if (ts < MIN_TS || ts > MAX_TS) {
+            throw new MalformedRecordException("field 'ts' is outside the years 1 to 9999");
+        }
+    }
+
+    /** Only the hyphenated 36-character form: any other string that UUID.fromString takes would not read back the same. */
+    private static UUID uuid(String id) {
+        if (id.length() != 36) {
+            throw new MalformedRecordException("field 'id' is not a UUID");
+        }
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    throw new MalformedRecordException("field 'id' is not a UUID");
+                }
+                continue;
+            }
+            int digit = Character.digit(c, 16);
+            if (digit < 0) {
+                throw new MalformedRecordException("field 'id' is not a UUID");
+            }
+            if (i < 18) {
+                high = high << 4 | digit;
+            } else {
+                low = low << 4 | digit;
+            }
+        }
+        return new UUID(high, low);
+    }
+}

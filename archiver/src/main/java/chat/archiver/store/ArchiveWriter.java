@@ -1,0 +1,91 @@
+package chat.archiver.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+/**
+ * Writes a batch into the archive in one PostgreSQL transaction: the offsets it moves the archive to, its
+ * messages, its connection events and what it says about users. Either all of it commits or none of it does, so
+ * the archive always holds exactly the records before the offsets in {@code kafka_offsets}, each once.
+ */
+public final class ArchiveWriter {
+
+    private static final String CHECK_VIOLATION = "23514";
+
+    private final DataSource dataSource;
+    private final OffsetTable offsets;
+    private final MessagePartitions partitions;
+    private final UserTable users = new UserTable();
+
+    public ArchiveWriter(DataSource dataSource, OffsetTable offsets, MessagePartitions partitions) {
+        this.dataSource = dataSource;
+        this.offsets = offsets;
+        this.partitions = partitions;
+    }
+
+    /**
+     * What a committed batch changed.
+     *
+     * @param inserted   messages new to the archive
+     * @param duplicates messages the archive already held
+     * @param events     connection events appended
+     */
+    public record Written(int inserted, int duplicates, int events) {
+    }
+
+    /**
+     * Writes the batch's messages, events, users and offsets, and commits, after creating the monthly partitions
+     * of messages it needs.
+     *
+     * @throws StaleBatchException if another archiver has written one of the batch's partitions since the batch
+     *                             was read; nothing is written
+     * @throws SQLException        if PostgreSQL failed; nothing is written
+     */
+    public Written writeBatch(ArchiveBatch batch) throws SQLException, StaleBatchException {
+        partitions.ensure(batch.months());
+        UserSightings sightings = UserSightings.of(batch);
+        // The bulk path needs pgjdbc's CopyManager, and the offsets must commit in the same transaction as the rows,
+        // so the whole batch runs on one pooled JDBC connection rather than through DbClient.
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long t0 = System.nanoTime();
+                // First, so that a stale batch stops before any work, and its partitions' rows stay locked.
+                offsets.advance(connection, batch.offsets());
+                long t1 = System.nanoTime();
+                int inserted = MessageTable.insert(connection, batch.messages());
+                long t2 = System.nanoTime();
+                int events = ConnectionLog.append(connection, batch.events());
+                // Last, so that user rows, which other archivers' batches touch too, stay locked only briefly.
+                List<UserSightings.Sighting> recorded = users.record(connection, sightings);
+                long t4 = System.nanoTime();
+                connection.commit();
+                long t5 = System.nanoTime();
+                System.err.printf("PHASES n=%d offsets=%.1f copy=%.1f users=%.1f (%d) commit=%.1f%n", batch.size(), (t1-t0)/1e6, (t2-t1)/1e6, (t4-t2)/1e6, recorded.size(), (t5-t4)/1e6);
+                users.committed(recorded);
+                return new Written(inserted, batch.messages().size() - inserted, events);
+            } catch (SQLException e) {
+                rollback(connection, e);
+                if (CHECK_VIOLATION.equals(e.getSQLState())) {
+                    // A message outside every partition: a month was dropped since this archiver last looked.
+                    partitions.forget();
+                }
+                throw e;
+            } catch (StaleBatchException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package chat.archiver.store;
+
+import java.util.Objects;
+import java.util.UUID;
+
+import chat.common.ArchiveRecord;
+import chat.common.ConnectionEvent;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * One consumed Kafka record, decoded into what the archive does with it: a message to store, a connection event
+ * to log, or a record it cannot take, which goes to the dead-letter topic.
+ */
+public sealed interface Consumed {
+
+    /** Where the record was read. */
+    TopicPartition source();
+
+    long offset();
+
+    /**
+     * A chat message for the {@code messages} table.
+     *
+     * @param id the message id, parsed (the archive stores it as a uuid)
+     */
+    record Message(TopicPartition source, long offset, ArchiveRecord record, UUID id) implements Consumed {
+        public Message {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /** A line for the connection log. */
+    record Event(TopicPartition source, long offset, ConnectionEvent event) implements Consumed {
+        public Event {
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /**
+     * A record the archive cannot hold, kept byte for byte for the dead-letter topic.
+     *
+     * @param reason  what is wrong with it, for the dead-letter headers
+     * @param key     the record's key, or null
+     * @param value   the record's value, or null
+     * @param headers the record's own headers
+     */
+    record Rejected(TopicPartition source, long offset, String reason, byte[] key, byte[] value, Header[] headers)
+            implements Consumed {
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package chat.node.chat;
+
+import chat.common.ArchiveRecord;
+import chat.common.ChatMessage;
+import chat.common.telemetry.SpanNames;
+import chat.common.telemetry.TraceParent;
+import chat.node.fanout.Channels;
+import chat.node.fanout.Sequenced;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@code message} and {@code dm} events: Redis assigns the seq and publishes, Kafka stores, and the ack waits
+ * for Kafka (docs/ARCHITECTURE.md, "The durable path"). Each step is a span of the message's trace.
+ */
+final class MessageSender {
+    private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
+    private static final int MAX_CID_LENGTH = 128;
+
+    private final Node node;
+
+    MessageSender(Node node) {
+        this.node = node;
+    }
+
+    CompletableFuture<ObjectNode> message(Client client, ObjectNode body) {
+        String room = Payloads.room(body);
+        if (!client.inRoom(room)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "join the room before sending to it");
+        }
+        return send(client, "message", room, List.of(Channels.room(room)), body, false);
+    }
+
+    CompletableFuture<ObjectNode> dm(Client client, ObjectNode body) {
+        String to = Payloads.requiredText(body, "to");
+        if (!Names.isUser(to)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'to' must be a user id");
+        }
+        String room = Names.directRoom(client.user(), to);
+        List<String> channels = to.equals(client.user())
+                ? List.of(Channels.user(to))
+                : List.of(Channels.user(client.user()), Channels.user(to));
+        return send(client, "dm", room, channels, body, true);
+    }
+
+    private CompletableFuture<ObjectNode> send(Client client, String kind, String room, List<String> channels,
+                                               ObjectNode body, boolean withRoom) {
+        long acceptedNanos = System.nanoTime();
+        String text = Payloads.requiredText(body, "text");
+        if (text.isEmpty()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'text' must not be empty");
+        }
+        if (text.codePointCount(0, text.length()) > node.config().maxTextLength()) {
+            throw new ChatException(ErrorCode.TOO_LARGE,
+                    "'text' is longer than " + node.config().maxTextLength() + " characters");
+        }
+        String cid = Payloads.optionalText(body, "cid");
+        if (cid != null && (cid.isEmpty() || cid.length() > MAX_CID_LENGTH)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'cid' must have 1 to " + MAX_CID_LENGTH + " characters");
+        }
+        if (!client.messageLimit().tryAcquire()) {
+            node.metrics().refused("rate");
+            throw new ChatException(ErrorCode.RATE_LIMITED, "too many messages, slow down");
+        }
+        ChatMessage draft = new ChatMessage(node.ids().next(), room, 0, client.user(), text,
+                System.currentTimeMillis(), cid);
+        Span receive = node.tracer().spanBuilder(SpanNames.RECEIVE)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute(SpanNames.MESSAGING_SYSTEM, "socket.io")
+                .setAttribute(SpanNames.MESSAGING_OPERATION, "receive")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, room)
+                .setAttribute(SpanNames.MESSAGING_MESSAGE_ID, draft.id())
+                .setAttribute(SpanNames.CHAT_EVENT, kind)
+                .startSpan();
+        Context context = Context.current().with(receive);
+        Sequenced sequenced;
+        try {
+            sequenced = publish(kind, draft, channels, context);
+        } catch (RuntimeException e) {
+            receive.recordException(e);
+            receive.setStatus(StatusCode.ERROR);
+            receive.end();
+            throw e;
+        }
+        ChatMessage message = sequenced.message();
+        receive.setAttribute(SpanNames.CHAT_SEQ, message.seq());
+        long produceStart = System.nanoTime();
+        return node.archive().append(new ArchiveRecord(message, client.identity().name()), context)
+                .orTimeout(node.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ignored, failure) -> {
+                    try (Scope scope = receive.makeCurrent()) {
+                        if (failure != null) {
+                            node.metrics().kafkaError();
+                            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                            String why = cause instanceof TimeoutException ? "timed out" : String.valueOf(cause);
+                            LOG.log(System.Logger.Level.WARNING, "message " + message.id() + " not durable: " + why);
+                            receive.setStatus(StatusCode.ERROR, "not durable: " + why);
+                            throw new ChatException(ErrorCode.UNAVAILABLE,
+                                    "the message could not be stored in time; resend it with the same cid");
+                        }
+                        node.metrics().kafkaProduced(System.nanoTime() - produceStart);
+                        ObjectNode ack = Payloads.ok(node.codec().mapper());
+                        ack.put("id", message.id());
+                        if (withRoom) {
+                            ack.put("room", message.room());
+                        }
+                        ack.put("seq", message.seq());
+                        ack.put("ts", message.ts());
+                        // Inside the receive span, so the histogram's exemplar names this message's trace.
+                        node.metrics().ackLatency(System.nanoTime() - acceptedNanos);
+                        return ack;
+                    } finally {
+                        receive.end();
+                    }
+                });
+    }
+
+    /** The sequence-and-publish script, as a CLIENT span whose context the frame carries to the other nodes. */
+    private Sequenced publish(String kind, ChatMessage draft, List<String> channels, Context parent) {
+        Span span = node.tracer().spanBuilder(SpanNames.REDIS_PUBLISH)
+                .setParent(parent)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(SpanNames.DB_SYSTEM, "redis")
+                .setAttribute(SpanNames.DB_OPERATION, "EVALSHA")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, channels.getFirst())
+                .startSpan();
+        long started = System.nanoTime();
+        try (Scope ignored = span.makeCurrent()) {
+            String traceparent = span.getSpanContext().isSampled() ? TraceParent.of(span) : null;
+            return node.bus().publishMessage(kind, draft, channels, traceparent);
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            node.metrics().redisPublished(System.nanoTime() - started);
+            span.end();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package chat.node.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Reading and checking the fields of event payloads; every refusal is a {@link ChatException} with the code and
+ * the text its error ack shows.
+ */
+final class Payloads {
+    private Payloads() {
+    }
+
+    static ObjectNode ok(ObjectMapper json) {
+        ObjectNode ack = json.createObjectNode();
+        ack.put("ok", true);
+        return ack;
+    }
+
+    static void checkReadable(Client client, String room) {
+        if (Names.isPublicRoom(room)) {
+            return;
+        }
+        String[] members = Names.directMembers(room);
+        if (members == null) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + room + "' is not a valid room name");
+        }
+        if (!members[0].equals(client.user()) && !members[1].equals(client.user())) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only its two users may read a direct conversation");
+        }
+    }
+
+    static String room(ObjectNode body) {
+        String room = requiredText(body, "room");
+        if (!Names.isPublicRoom(room) && !Names.isDirectRoom(room)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST,
+                    "room names match ^[a-z0-9][a-z0-9_-]{0,63}$");
+        }
+        return room;
+    }
+
+    static String requiredText(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    static String optionalText(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    static Long optionalSeq(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a non-negative integer");
+        }
+        return value.asLong();
+    }
+}

@@ -1,0 +1,245 @@
+package chat.node.web;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.chromium.HasNetworkConditions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The chat page of one node in one browser, in the words of the person using it: sign in, join, write, read.
+ */
+final class ChatPage {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final By OPEN_VIEW = By.cssSelector("#views section.view:not([hidden])");
+    private static final By MESSAGE_TEXTS = By.cssSelector("#views section.view:not([hidden]) li.message p.text");
+
+    private final WebDriver driver;
+    private final String url;
+    private final WebDriverWait wait;
+
+    ChatPage(WebDriver driver, int port) {
+        this.driver = driver;
+        this.url = "http://127.0.0.1:" + port + "/";
+        this.wait = waiting();
+    }
+
+    /** Loads the page (signed in again from the tab's session storage, if it was signed in before). */
+    ChatPage open() {
+        driver.get(url);
+        return this;
+    }
+
+    /** Leaves the page for another site, as someone who closes it for a while. */
+    void goElsewhere() {
+        driver.get("about:blank");
+    }
+
+    /** Cuts the browser off the network, as a train entering a tunnel does, or lets it back on. */
+    void setOffline(boolean offline) {
+        ChromiumNetworkConditions conditions = new ChromiumNetworkConditions();
+        conditions.setOffline(offline);
+        ((HasNetworkConditions) driver).setNetworkConditions(conditions);
+    }
+
+    String awaitStatus(String state) {
+        wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state));
+        return driver.findElement(By.id("status")).getText();
+    }
+
+    ChatPage signIn(String user) {
+        open();
+        driver.findElement(By.id("name-input")).sendKeys(user, Keys.ENTER);
+        awaitConnected();
+        return this;
+    }
+
+    /** Signs in where the node hands out no dev tokens: the page then asks for a token to paste. */
+    ChatPage signInWithToken(String user, String token) {
+        open();
+        driver.findElement(By.id("name-input")).sendKeys(user, Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input"))).sendKeys(token);
+        driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        awaitConnected();
+        return this;
+    }
+
+    String signedInAs() {
+        return driver.findElement(By.id("me-name")).getText();
+    }
+
+    void awaitConnected() {
+        wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "online"));
+    }
+
+    String nodeShown() {
+        return driver.findElement(By.id("node-host")).getText();
+    }
+
+    void join(String room) {
+        driver.findElement(By.id("join-input")).sendKeys(room, Keys.ENTER);
+        awaitJoined(room);
+    }
+
+    void openDirect(String user, String room) {
+        driver.findElement(By.id("dm-input")).sendKeys(user, Keys.ENTER);
+        awaitJoined(room);
+    }
+
+    /** Waits until the room is on screen and the node has acknowledged the join. */
+    void awaitJoined(String room) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#views section.view[data-room='" + room + "'][data-joined='true']")));
+    }
+
+    /** Opens a conversation from the sidebar by its title, such as {@code #room} or {@code @user}. */
+    void select(String title) {
+        wait.until(d -> sidebarEntry(title)).click();
+    }
+
+    /** Waits until the sidebar shows this unread count next to a conversation. */
+    void awaitUnread(String title, int count) {
+        waiting().withMessage(() -> count + " unread in " + title + " on " + url).until(d -> {
+            WebElement entry = sidebarEntry(title);
+            if (entry == null) {
+                return false;
+            }
+            List<WebElement> badges = entry.findElements(By.className("unread"));
+            int shown = badges.isEmpty() ? 0 : Integer.parseInt(badges.getFirst().getText().replaceAll("\\D", ""));
+            return shown == count;
+        });
+    }
+
+    void type(String text) {
+        composer().sendKeys(text);
+    }
+
+    void pressEnter() {
+        composer().sendKeys(Keys.ENTER);
+    }
+
+    void send(String text) {
+        type(text);
+        pressEnter();
+    }
+
+    String composerText() {
+        return composer().getDomProperty("value");
+    }
+
+    /** The texts of the messages of the open conversation, top to bottom. */
+    List<String> messages() {
+        return driver.findElements(MESSAGE_TEXTS).stream().map(WebElement::getText).toList();
+    }
+
+    void awaitMessage(String text) {
+        waiting().withMessage(() -> "message '" + text + "' on " + url + ", shown: " + messages())
+                .until(d -> messages().contains(text));
+    }
+
+    void awaitMessageCount(int count) {
+        waiting().withMessage(() -> count + " messages on " + url + ", shown: " + messages().size() + ", at the top: "
+                        + driver.findElement(OPEN_VIEW).findElement(By.className("edge")).getText())
+                .until(d -> messages().size() == count);
+    }
+
+    String awaitComposerError() {
+        return awaitText(By.id("composer-error"));
+    }
+
+    String awaitTyping() {
+        return awaitText(By.id("typing"));
+    }
+
+    String awaitNotice(String text) {
+        By notices = By.cssSelector("#views section.view:not([hidden]) li.notice");
+        wait.until(d -> d.findElements(notices).stream().anyMatch(n -> n.getText().equals(text)));
+        return text;
+    }
+
+    /** The line that marks where the messages that came while the page was away begin. */
+    String newMessagesDivider() {
+        return awaitText(By.cssSelector("#views section.view:not([hidden]) li.divider"));
+    }
+
+    /** The texts of the messages below the divider, top to bottom. */
+    List<String> messagesAfterDivider() {
+        return driver.findElements(By.cssSelector("#views section.view:not([hidden]) li.divider ~ li.message p.text"))
+                .stream().map(WebElement::getText).toList();
+    }
+
+    String awaitAnnouncement() {
+        return awaitText(By.cssSelector("#announcements .announcement-text"));
+    }
+
+    /** Scrolls the open conversation to its top, where earlier messages load. */
+    void scrollToTop() {
+        WebElement scroller = driver.findElement(OPEN_VIEW).findElement(By.className("scroller"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollTop = 0", scroller);
+    }
+
+    int imagesInConversations() {
+        return driver.findElements(By.cssSelector("#views img")).size();
+    }
+
+    boolean alertShown() {
+        try {
+            driver.switchTo().alert();
+            return true;
+        } catch (NoAlertPresentException e) {
+            return false;
+        }
+    }
+
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the screenshot " + file, e);
+        }
+    }
+
+    /** A wait that retries when the page re-rendered an element between finding and reading it. */
+    private WebDriverWait waiting() {
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private WebElement composer() {
+        return wait.until(ExpectedConditions.elementToBeClickable(By.id("composer-text")));
+    }
+
+    private WebElement sidebarEntry(String title) {
+        return driver.findElements(By.cssSelector(".conversations button.open")).stream()
+                .filter(button -> button.findElement(By.className("name")).getText().equals(title))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private String awaitText(By locator) {
+        return wait.until(d -> d.findElements(locator).stream()
+                .map(WebElement::getText)
+                .filter(text -> !text.isBlank())
+                .findFirst()
+                .orElse(null));
+    }
+}

@@ -1,0 +1,335 @@
+import { byId } from './dom.js';
+import { Connection } from './connection.js';
+import { Conversation } from './conversation.js';
+import { PUBLIC_ROOM, USER, directRoom, isDirectRoom, peerOf, titleOf } from './names.js';
+import { SavedRooms } from './saved.js';
+import { Sidebar } from './sidebar.js';
+import { Typing } from './typing.js';
+
+const PAGE = 50;
+const FILL_BELOW = 30;
+const QUIET_CODES = new Set(['offline']);
+
+/**
+ * The signed-in page: the conversations, the connection that feeds them, the composer. On every connect it rejoins
+ * each room with `since` = the highest seq seen, so a dropped connection or a reload misses no message.
+ */
+export class Chat {
+  /**
+   * @param token     the JWT
+   * @param me        the user id in it
+   * @param listeners onStatus(state, text), onRefused(reason), onAnnounce(announcement)
+   */
+  constructor({ token, me, onStatus, onRefused, onAnnounce }) {
+    this.me = me;
+    this.saved = new SavedRooms(me);
+    this.conversations = new Map();
+    this.unread = new Map();
+    this.active = null;
+    this.failedSend = null;
+    this.typing = new Typing((room) => this.showTyping(room));
+    this.sidebar = new Sidebar({ onOpen: (room) => this.select(room), onLeave: (room) => this.leave(room) });
+    this.composer = byId('composer');
+    this.text = byId('composer-text');
+    this.bindForms();
+    for (const room of this.saved.rooms()) {
+      this.add(room);
+    }
+    this.select(this.saved.open() ?? this.saved.rooms()[0] ?? null, { focus: false });
+    this.connection = new Connection(token, {
+      onStatus: (state, text) => {
+        if (state !== 'online') {
+          this.conversations.forEach((c) => c.setJoined(false));
+        }
+        onStatus(state, text);
+      },
+      onRefused,
+      onConnect: () => this.rejoinAll(),
+      events: {
+        message: (m) => this.receiveLive(m),
+        dm: (m) => this.receiveDirect(m),
+        typing: ({ room, from }) => from !== me && this.conversations.has(room) && this.typing.saw(room, from),
+        presence: (p) => this.showPresence(p),
+        announce: onAnnounce,
+        error: ({ error, event }) => event !== 'typing' && this.showComposerError(error.message),
+      },
+    });
+  }
+
+  stop() {
+    this.connection.close();
+    this.abort.abort();
+    for (const conversation of this.conversations.values()) {
+      conversation.element.remove();
+    }
+    this.select(null);
+    this.sidebar.clear();
+  }
+
+  bindForms() {
+    this.abort = new AbortController();
+    const { signal } = this.abort;
+    byId('join-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = byId('join-input');
+      const room = input.value.trim().toLowerCase();
+      if (!PUBLIC_ROOM.test(room)) {
+        this.showSidebarError('Room names are lower-case letters, digits, dashes and underscores.');
+        return;
+      }
+      input.value = '';
+      this.openAndJoin(room);
+    }, { signal });
+    byId('dm-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = byId('dm-input');
+      const user = input.value.trim();
+      if (!USER.test(user)) {
+        this.showSidebarError('User ids are letters, digits, dots, dashes and underscores.');
+        return;
+      }
+      input.value = '';
+      this.openAndJoin(directRoom(this.me, user));
+    }, { signal });
+    this.text.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.composer.requestSubmit();
+      }
+    }, { signal });
+    this.text.addEventListener('input', () => {
+      if (this.active && this.text.value.trim() && this.typing.shouldAnnounce(this.active.room)) {
+        this.connection.notify('typing', { room: this.active.room });
+      }
+    }, { signal });
+    this.composer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.send();
+    }, { signal });
+  }
+
+  add(room) {
+    const conversation = new Conversation({
+      room,
+      title: titleOf(room, this.me),
+      me: this.me,
+      onNeedEarlier: (c) => this.loadEarlier(c),
+    });
+    this.conversations.set(room, conversation);
+    byId('views').append(conversation.element);
+    this.saved.add(room);
+    this.renderSidebar();
+    return conversation;
+  }
+
+  async openAndJoin(room) {
+    this.showSidebarError('');
+    if (this.conversations.has(room)) {
+      this.select(room);
+      return;
+    }
+    const conversation = this.add(room);
+    this.select(room);
+    const ack = await this.join(conversation);
+    if (!ack.ok) {
+      this.remove(room);
+      this.showSidebarError(ack.error.message);
+    }
+  }
+
+  rejoinAll() {
+    for (const conversation of this.conversations.values()) {
+      this.join(conversation).then((ack) => {
+        if (!ack.ok) {
+          conversation.addNotice(`Could not rejoin: ${ack.error.message}`);
+        }
+      });
+    }
+  }
+
+  async join(conversation) {
+    const { room } = conversation;
+    const since = this.saved.lastSeq(room);
+    const ack = await this.connection.request('join', since === null ? { room } : { room, since });
+    if (!ack.ok) {
+      return ack;
+    }
+    conversation.setJoined(true);
+    conversation.latestSeq = Math.max(conversation.latestSeq, ack.seq);
+    if (ack.more) {
+      conversation.reset();
+      conversation.addNotice('Many messages arrived while you were away; the latest are below, scroll up for the rest.');
+    } else {
+      const fresh = ack.missed.filter((m) => this.receive(conversation, m));
+      if (fresh.length > 0) {
+        const count = fresh.length === 1 ? '1 new message' : `${fresh.length} new messages`;
+        conversation.markNewFrom(fresh[0].seq, `${count} while you were away`);
+      }
+    }
+    this.saved.sawSeq(room, ack.seq);
+    if (conversation.size < FILL_BELOW) {
+      await this.loadEarlier(conversation);
+    }
+    return ack;
+  }
+
+  async loadEarlier(conversation) {
+    if (!conversation.canLoadEarlier()) {
+      return;
+    }
+    const before = conversation.nextBefore();
+    const limit = Math.min(PAGE, before - 1);
+    if (limit < 1) {
+      conversation.reachedBeginning();
+      return;
+    }
+    conversation.setLoading(true);
+    const ack = await this.connection.request('history', { room: conversation.room, before, limit });
+    conversation.setLoading(false);
+    if (!ack.ok) {
+      conversation.showEdgeError(ack.error.message);
+      return;
+    }
+    conversation.showEdgeError('');
+    conversation.addEarlier(ack.messages);
+    if (ack.messages.length === 0) {
+      conversation.reachedBeginning();
+    }
+  }
+
+  async leave(room) {
+    this.remove(room);
+    const ack = await this.connection.request('leave', { room });
+    if (!ack.ok && !QUIET_CODES.has(ack.error.code)) {
+      this.showSidebarError(ack.error.message);
+    }
+  }
+
+  remove(room) {
+    const conversation = this.conversations.get(room);
+    conversation?.element.remove();
+    this.conversations.delete(room);
+    this.unread.delete(room);
+    this.saved.remove(room);
+    if (this.active === conversation) {
+      this.select(this.conversations.keys().next().value ?? null, { focus: false });
+    }
+    this.renderSidebar();
+  }
+
+  select(room, { focus = true } = {}) {
+    const conversation = room === null ? null : this.conversations.get(room) ?? null;
+    this.active?.hide();
+    this.active = conversation;
+    const title = conversation ? conversation.title : 'Join a room to start';
+    byId('conversation-title').textContent = title;
+    byId('composer-label').textContent = conversation ? `Message ${title}` : 'Message';
+    this.text.disabled = conversation === null;
+    byId('composer-send').disabled = conversation === null;
+    this.showComposerError('');
+    if (conversation) {
+      conversation.show();
+      this.unread.delete(room);
+      this.saved.setOpen(room);
+      if (focus) {
+        this.text.focus();
+      }
+    }
+    this.showTyping(room);
+    this.renderSidebar();
+  }
+
+  async send() {
+    const text = this.text.value;
+    const conversation = this.active;
+    if (!conversation || !text.trim()) {
+      return;
+    }
+    const { room } = conversation;
+    const retry = this.failedSend?.room === room && this.failedSend.text === text;
+    const cid = retry ? this.failedSend.cid : newCid();
+    this.text.value = '';
+    this.showComposerError('');
+    const ack = isDirectRoom(room)
+      ? await this.connection.request('dm', { to: peerOf(room, this.me), text, cid })
+      : await this.connection.request('message', { room, text, cid });
+    if (ack.ok) {
+      this.failedSend = null;
+      this.receive(conversation, { id: ack.id, room, seq: ack.seq, from: this.me, text, ts: ack.ts, cid });
+      return;
+    }
+    this.failedSend = { room, text, cid };
+    if (this.text.value === '' && this.active === conversation) {
+      this.text.value = text;
+    }
+    this.showComposerError(ack.error.message);
+  }
+
+  receiveLive(message) {
+    const conversation = this.conversations.get(message.room);
+    if (conversation) {
+      this.receive(conversation, message);
+    }
+  }
+
+  /** A direct message opens its conversation, joined so that typing works and a later rejoin can catch up. */
+  receiveDirect(message) {
+    let conversation = this.conversations.get(message.room);
+    if (!conversation) {
+      conversation = this.add(message.room);
+      if (this.active === null) {
+        this.select(message.room, { focus: false });
+      }
+      this.join(conversation);
+    }
+    this.receive(conversation, message);
+  }
+
+  /** Shows a message once; true when it was new. */
+  receive(conversation, message) {
+    if (!conversation.add(message)) {
+      return false;
+    }
+    this.saved.sawSeq(conversation.room, message.seq);
+    this.typing.stopped(conversation.room, message.from);
+    if (conversation !== this.active && message.from !== this.me) {
+      this.unread.set(conversation.room, (this.unread.get(conversation.room) ?? 0) + 1);
+      this.renderSidebar();
+    }
+    return true;
+  }
+
+  showPresence({ room, user, event }) {
+    const conversation = this.conversations.get(room);
+    if (conversation && user !== this.me && !isDirectRoom(room)) {
+      conversation.addNotice(event === 'join' ? `${user} joined` : `${user} left`);
+    }
+  }
+
+  showTyping(room) {
+    if (this.active?.room === room || room === null) {
+      byId('typing').textContent = this.active ? this.typing.describe(this.active.room) : '';
+    }
+  }
+
+  showComposerError(text) {
+    byId('composer-error').textContent = text;
+  }
+
+  showSidebarError(text) {
+    byId('sidebar-error').textContent = text;
+  }
+
+  renderSidebar() {
+    const entries = [...this.conversations.values()].map((c) => ({
+      room: c.room, title: c.title, direct: isDirectRoom(c.room), unread: this.unread.get(c.room) ?? 0,
+    }));
+    this.sidebar.render(entries, this.active?.room ?? null);
+  }
+}
+
+/** A client message id, so a resend after a timeout is stored once (PROTOCOL.md §5). */
+function newCid() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

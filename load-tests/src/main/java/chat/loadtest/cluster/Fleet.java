@@ -1,0 +1,103 @@
+package chat.loadtest.cluster;
+
+import java.net.ServerSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+
+/** N servers of one kind, each in its own CPU group, started together and stopped together. */
+public final class Fleet implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ServerKind kind;
+    private final List<ServerProcess> servers;
+    private List<CpuCaps.Group> groups;
+
+    private Fleet(ServerKind kind, List<ServerProcess> servers, List<CpuCaps.Group> groups) {
+        this.kind = kind;
+        this.servers = servers;
+        this.groups = groups;
+    }
+
+    /**
+     * Starts {@code count} servers, each capped at {@code cpusEach} CPUs (0: uncapped), and waits until all are
+     * ready.
+     *
+     * @param app the chat node's jar or the baseline's folder
+     */
+    public static Fleet start(ServerKind kind, int count, double cpusEach, CpuCaps caps, Path app,
+                              ClusterSettings cluster, Path logs) {
+        List<ServerProcess> servers = new ArrayList<>();
+        List<CpuCaps.Group> groups = new ArrayList<>();
+        String prefix = kind == ServerKind.CHAT_NODE ? "node-" : "sio-";
+        for (int i = 1; i <= count; i++) {
+            String id = prefix + i;
+            CpuCaps.Group group = caps.group(id, cpusEach);
+            int port = freePort();
+            groups.add(group);
+            servers.add(ServerProcess.start(id, kind.command(app), kind.environment(id, port, cluster), group, port,
+                    kind.healthPath(), app.getParent() == null ? Path.of(".") : app.toAbsolutePath().getParent(),
+                    logs.resolve(id + ".log")));
+        }
+        Fleet fleet = new Fleet(kind, List.copyOf(servers), List.copyOf(groups));
+        try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> ready = servers.stream()
+                    .map(server -> waiting.submit(() -> server.awaitReady(READY_TIMEOUT))).<Future<?>>map(f -> f)
+                    .toList();
+            for (Future<?> each : ready) {
+                each.get();
+            }
+        } catch (ExecutionException | InterruptedException | RuntimeException e) {
+            fleet.close();
+            throw new IllegalStateException("The " + kind.label() + " fleet did not start", e);
+        }
+        return fleet;
+    }
+
+    public ServerKind kind() {
+        return kind;
+    }
+
+    public List<ServerProcess> servers() {
+        return servers;
+    }
+
+    /**
+     * Sets every server's cap. Servers start with at least one CPU each, so that a JVM sizes itself for a single
+     * CPU as it would under the final cap, yet starts in seconds rather than minutes.
+     */
+    public void limit(double cpusEach) {
+        groups = groups.stream().map(group -> group.limit(cpusEach)).toList();
+    }
+
+    public List<CpuCaps.Group> groups() {
+        return groups;
+    }
+
+    /** The comma-separated WebSocket base URLs, as the simulations take them. */
+    public String wsBaseUrls() {
+        return String.join(",", servers.stream().map(ServerProcess::wsBaseUrl).toList());
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(ServerProcess::close);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port on the loopback address", e);
+        }
+    }
+}

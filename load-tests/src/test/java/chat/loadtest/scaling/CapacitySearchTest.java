@@ -1,0 +1,39 @@
+package chat.loadtest.scaling;
+
+import chat.loadtest.measure.RoomChatSummary;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CapacitySearchTest {
+
+    /** A cluster that keeps its objective up to {@code limit} messages per second. */
+    private static StepResult step(double rate, double limit) {
+        RoomChatSummary summary = new RoomChatSummary(new RoomChatSummary.Run(1, 10, 10, "sharded", rate, 100, 0.1),
+                10, 0, 100, 100, 0, 1000, 1000, 0, 0, 0, 0, rate, rate * 10,
+                new RoomChatSummary.Latency(1000, 5, 20, rate <= limit ? 50 : 500, 600),
+                new RoomChatSummary.Latency(100, 5, 20, 50, 60), 0, 1000);
+        return new StepResult(rate, summary, List.of(0.1), List.of(0.0), 0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void ratesGrowUntilAStepFailsThenTheGapIsBisected() {
+        List<StepResult> steps = new CapacitySearch(2, 2, 10).run(10, rate -> step(rate, 50));
+
+        assertEquals(List.of(10.0, 20.0, 40.0, 80.0), steps.subList(0, 4).stream().map(StepResult::offeredRate).toList());
+        assertEquals(6, steps.size());
+        double capacity = new FleetResult("chat node", 1, 0.25, steps).capacity();
+        assertTrue(capacity >= 40 && capacity <= 50, "capacity " + capacity);
+    }
+
+    @Test
+    void ratesShrinkWhenTheFirstStepFails() {
+        List<StepResult> steps = new CapacitySearch(2, 0, 10).run(100, rate -> step(rate, 30));
+
+        assertEquals(List.of(100.0, 50.0, 25.0), steps.stream().map(StepResult::offeredRate).toList());
+    }
+}
