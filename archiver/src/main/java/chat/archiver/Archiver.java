@@ -3,6 +3,7 @@ package chat.archiver;
 import chat.archiver.consume.ArchiveLoop;
 import chat.archiver.store.Database;
 import chat.archiver.telemetry.ArchiverMetrics;
+import chat.archiver.telemetry.ArchiverTracing;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -19,9 +20,9 @@ public final class Archiver implements HttpFeature, AutoCloseable {
     private final Database database;
     private final ArchiveLoop loop;
 
-    public Archiver(ArchiverSettings settings, ArchiverMetrics metrics) {
+    public Archiver(ArchiverSettings settings, ArchiverMetrics metrics, ArchiverTracing tracing) {
         this.database = Database.open(settings.db());
-        this.loop = new ArchiveLoop(settings, database, metrics);
+        this.loop = new ArchiveLoop(settings, database, metrics, tracing);
     }
 
     /** Starts consuming; returns at once, while the loop waits for PostgreSQL and Kafka if they are not up yet. */

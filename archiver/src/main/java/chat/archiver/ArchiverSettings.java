@@ -13,8 +13,9 @@ import io.helidon.config.Config;
  * @param db      the archive database
  * @param batch   how many records go into one transaction
  * @param writers how many transactions run side by side, each for its own share of the partitions
+ * @param tracing where spans go
  */
-public record ArchiverSettings(Kafka kafka, Db db, Batch batch, int writers) {
+public record ArchiverSettings(Kafka kafka, Db db, Batch batch, int writers, Tracing tracing) {
 
     public ArchiverSettings {
         if (writers < 1) {
@@ -46,7 +47,9 @@ public record ArchiverSettings(Kafka kafka, Db db, Batch batch, int writers) {
                         db.get("poolsize").asInt().get()),
                 new Batch(batch.get("records").asInt().get(),
                         Duration.ofMillis(batch.get("wait").asLong().get())),
-                chat.get("archiver.writers").asInt().get());
+                chat.get("archiver.writers").asInt().get(),
+                new Tracing(chat.get("tracing.endpoint").asString().orElse(""),
+                        chat.get("tracing.ratio").asDouble().get()));
     }
 
     /**
@@ -63,6 +66,13 @@ public record ArchiverSettings(Kafka kafka, Db db, Batch batch, int writers) {
         public Kafka {
             clientProperties = Map.copyOf(clientProperties);
         }
+
+        /** Without the client properties' values, which may hold credentials. */
+        @Override
+        public String toString() {
+            return "Kafka[bootstrap=" + bootstrap + ", group=" + group + ", topics=" + messagesTopic + ","
+                    + eventsTopic + "," + deadLetterTopic + ", properties=" + clientProperties.keySet() + "]";
+        }
     }
 
     /**
@@ -72,10 +82,18 @@ public record ArchiverSettings(Kafka kafka, Db db, Batch batch, int writers) {
      * @param poolSize connections in the pool
      */
     public record Db(String url, String user, String password, int poolSize) {
+        /** Without the password. */
         @Override
         public String toString() {
             return "Db[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
         }
+    }
+
+    /**
+     * @param endpoint OTLP endpoint (http/protobuf), or empty: then {@code OTEL_EXPORTER_OTLP_ENDPOINT}, or none
+     * @param ratio    fraction of batches traced
+     */
+    public record Tracing(String endpoint, double ratio) {
     }
 
     /**

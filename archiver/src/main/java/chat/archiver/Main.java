@@ -1,6 +1,8 @@
 package chat.archiver;
 
 import chat.archiver.telemetry.ArchiverMetrics;
+import chat.archiver.telemetry.ArchiverTracing;
+import chat.common.telemetry.Tracing;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.metrics.api.Metrics;
@@ -30,8 +32,10 @@ public final class Main {
 
     /** Wires the whole service onto the server builder; tests build the very same server. */
     public static void setup(WebServerConfig.Builder server, Config config) {
-        Archiver archiver = new Archiver(ArchiverSettings.from(config.get("chat")),
-                new ArchiverMetrics(Metrics.globalRegistry()));
+        ArchiverSettings settings = ArchiverSettings.from(config.get("chat"));
+        Archiver archiver = new Archiver(settings, new ArchiverMetrics(Metrics.globalRegistry()),
+                new ArchiverTracing(Tracing.start("archiver", settings.tracing().endpoint(),
+                        settings.tracing().ratio())));
         server.config(config.get("server"))
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder()

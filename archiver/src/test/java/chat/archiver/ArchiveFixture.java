@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import chat.archiver.store.Database;
 import chat.archiver.telemetry.ArchiverMetrics;
+import chat.archiver.telemetry.ArchiverTracing;
 import chat.common.ArchiveRecord;
 import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
@@ -25,12 +27,17 @@ import chat.stack.TestStack;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.metrics.api.Metrics;
+import io.opentelemetry.api.OpenTelemetry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -106,7 +113,8 @@ final class ArchiveFixture implements AutoCloseable {
     /** Starts an archiver of this fixture's group in this JVM and waits until it is ready; closed with the fixture. */
     Archiver startArchiver() {
         Archiver archiver = new Archiver(ArchiverSettings.from(config().get("chat")),
-                new ArchiverMetrics(Metrics.globalRegistry()));
+                new ArchiverMetrics(Metrics.globalRegistry()),
+                new ArchiverTracing(OpenTelemetry.noop()));
         archiver.start();
         archivers.add(archiver);
         await().atMost(Duration.ofSeconds(60)).until(archiver::ready);
@@ -177,6 +185,22 @@ final class ArchiveFixture implements AutoCloseable {
             }
         }
         return letters;
+    }
+
+    /** Members of this fixture's consumer group that have partitions assigned; 0 if the group is gone. */
+    long membersWithPartitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                    .get(10, TimeUnit.SECONDS).get(group);
+            return description.members().stream()
+                    .filter(member -> !member.assignment().topicPartitions().isEmpty())
+                    .count();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     long count(String sql, Object... params) {

@@ -1,6 +1,8 @@
 package chat.archiver;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -145,6 +148,39 @@ class ArchiveTest {
                         + "next_offset > ?", archive.messagesTopic(),
                 Integer.parseInt(header(garbage, DeadLetters.PARTITION_HEADER)),
                 Long.parseLong(header(garbage, DeadLetters.OFFSET_HEADER))), is(1L));
+    }
+
+    @Test
+    void aRecordPostgresRefusesIsDeadLetteredAloneAndTheRestOfItsBatchIsArchived() throws Exception {
+        String room = archive.room("refused");
+        String refusedText = "refused by " + room;
+        // Stands in for whatever PostgreSQL may refuse that the decoder does not foresee.
+        try (Connection connection = archive.connect(); Statement ddl = connection.createStatement()) {
+            ddl.execute("CREATE FUNCTION refuse_" + room.replace('-', '_') + "() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN IF NEW.body = '" + refusedText + "' THEN RAISE EXCEPTION 'no' USING ERRCODE = '22023';"
+                    + " END IF; RETURN NEW; END $$");
+            ddl.execute("CREATE TRIGGER refuse BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_"
+                    + room.replace('-', '_') + "()");
+        }
+        try {
+            String frank = archive.user("frank");
+            for (int seq = 1; seq <= 20; seq++) {
+                String text = seq == 13 ? refusedText : "message " + seq;
+                archive.produce(new ArchiveRecord(archive.message(room, seq, frank, text), null));
+            }
+            archive.flush();
+            archive.startArchiver();
+
+            await().atMost(PATIENCE).until(() -> archive.archivedMessages() == 19);
+            List<ConsumerRecord<byte[], byte[]>> letters = archive.deadLetters(1, PATIENCE);
+            assertThat(letters, hasSize(1));
+            assertThat(new String(letters.getFirst().value(), StandardCharsets.UTF_8), containsString(refusedText));
+            assertThat(header(letters.getFirst(), DeadLetters.REASON_HEADER), containsString("22023"));
+        } finally {
+            try (Connection connection = archive.connect(); Statement ddl = connection.createStatement()) {
+                ddl.execute("DROP TRIGGER refuse ON messages");
+            }
+        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

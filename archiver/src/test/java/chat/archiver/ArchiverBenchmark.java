@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import chat.archiver.telemetry.ArchiverMetrics;
+import chat.archiver.telemetry.ArchiverTracing;
 import chat.common.ArchiveRecord;
 import chat.common.ChatMessage;
 import chat.common.JsonCodec;
@@ -34,6 +35,7 @@ import chat.stack.StackService;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.metrics.api.Metrics;
+import io.opentelemetry.api.OpenTelemetry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -102,38 +104,40 @@ public final class ArchiverBenchmark {
             ArchiverSettings settings = ArchiverSettings.from(config.get("chat"));
             try (Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(),
                     stack.postgres().password());
-                 Archiver archiver = new Archiver(settings, new ArchiverMetrics(Metrics.globalRegistry()))) {
+                 Archiver archiver = new Archiver(settings, new ArchiverMetrics(Metrics.globalRegistry()),
+                new ArchiverTracing(OpenTelemetry.noop()))) {
                 CpuUse before = CpuUse.now(folder);
                 long started = System.nanoTime();
                 archiver.start();
-                long firstArchivedAt = 0;
-                long archivedAtFirst = 0;
+                long halfArchivedAt = 0;
+                long archivedAtHalf = 0;
+                CpuUse atHalf = null;
                 long archived = 0;
                 while (archived < produced) {
                     Thread.sleep(SAMPLE.toMillis());
                     archived = archivedOffsets(db, settings.kafka().group());
-                    if (firstArchivedAt == 0 && archived > 0) {
-                        firstArchivedAt = System.nanoTime();
-                        archivedAtFirst = archived;
+                    if (atHalf == null && archived >= produced / 2) {
+                        halfArchivedAt = System.nanoTime();
+                        archivedAtHalf = archived;
+                        atHalf = CpuUse.now(folder);
                     }
                 }
                 long finished = System.nanoTime();
                 CpuUse used = CpuUse.now(folder).minus(before);
+                CpuUse usedInSecondHalf = CpuUse.now(folder).minus(atHalf);
                 long rows = count(db, "SELECT count(*) FROM messages");
                 double total = seconds(finished - started);
-                double steady = seconds(finished - firstArchivedAt);
+                long secondHalf = produced - archivedAtHalf;
                 System.out.printf("Archived %,d messages (%,d rows) in %.2f s from start: %,.0f messages/s;"
-                                + " %,.0f messages/s from the first commit on (batch %,d records, %d partitions)%n",
-                        produced, rows, total, produced / total, (produced - archivedAtFirst) / steady, batch,
-                        PARTITIONS);
+                                + " the second half at %,.0f messages/s (batch %,d records, %d partitions)%n",
+                        produced, rows, total, produced / total, secondHalf / seconds(finished - halfArchivedAt),
+                        batch, PARTITIONS);
                 Metrics.getTimer(ArchiverMetrics.DB_WRITE).ifPresent(writes -> System.out.printf(
                         "%,d batch transactions, %.1f ms each on average: the writer was busy %.0f%% of the time%n",
                         writes.count(), writes.mean(TimeUnit.MILLISECONDS),
                         100 * writes.totalTime(TimeUnit.NANOSECONDS) / (finished - started)));
-                double perMillion = used.total() / produced * 1e6;
-                System.out.printf("CPU used: archiver JVM %.1f s, PostgreSQL %.1f s, Kafka %.1f s; %.1f CPU-seconds"
-                                + " per million messages, so %,.0f messages/s if two cores did nothing else%n",
-                        used.archiver(), used.postgres(), used.kafka(), perMillion, 2 / perMillion * 1e6);
+                report("CPU used from start", used, produced);
+                report("CPU used in the second half", usedInSecondHalf, secondHalf);
             }
         }
     }
@@ -209,6 +213,13 @@ public final class ArchiverBenchmark {
             return admin.listOffsets(ends).all().get().values().stream()
                     .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
         }
+    }
+
+    private static void report(String what, CpuUse used, long messages) {
+        double perMillion = used.total() / messages * 1e6;
+        System.out.printf("%s: archiver JVM %.1f s, PostgreSQL %.1f s, Kafka %.1f s; %.1f CPU-seconds per million"
+                        + " messages, so %,.0f messages/s if two cores did nothing else%n", what, used.archiver(),
+                used.postgres(), used.kafka(), perMillion, 2 / perMillion * 1e6);
     }
 
     /** CPU seconds used so far by the archiver's JVM (this one), PostgreSQL and the Kafka broker. */

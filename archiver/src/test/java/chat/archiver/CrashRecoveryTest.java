@@ -3,11 +3,10 @@ package chat.archiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import chat.common.ArchiveRecord;
-import chat.common.ConnectionEvent;
 import chat.stack.ChatStackExtension;
 import chat.stack.TestStack;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +22,6 @@ import static org.hamcrest.Matchers.is;
 @ExtendWith(ChatStackExtension.class)
 class CrashRecoveryTest {
 
-    private static final int MESSAGES = 20_000;
-    private static final int EVENTS_EVERY = 4;
     private static final int KILLS = 4;
 
     private ArchiveFixture archive;
@@ -42,15 +39,14 @@ class CrashRecoveryTest {
     @Test
     void archiversKilledMidStreamAndRestartedLoseNothingAndDuplicateNothing() throws Exception {
         Path log = Files.createDirectories(Path.of("target")).resolve("crash-recovery-archiver.log");
-        AtomicBoolean producing = new AtomicBoolean(true);
-        Thread producer = Thread.ofPlatform().name("stream").start(() -> {
-            produceStream();
-            producing.set(false);
-        });
+        Map<String, String> settings = new HashMap<>(archive.settings());
+        // The group reassigns a killed archiver's partitions once its session times out: the broker's minimum.
+        settings.put("chat.kafka.properties.session.timeout.ms", "6000");
+        RecordStream stream = RecordStream.start(archive);
 
         long archivedBefore = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            try (ArchiverProcess archiver = ArchiverProcess.start(archive.settings(), log)) {
+            try (ArchiverProcess archiver = ArchiverProcess.start(settings, log)) {
                 long before = archivedBefore;
                 await().atMost(Duration.ofSeconds(90)).until(() -> archive.archivedMessages() > before);
                 Thread.sleep(ThreadLocalRandom.current().nextLong(100, 600));
@@ -58,44 +54,18 @@ class CrashRecoveryTest {
             }
             archivedBefore = archive.archivedMessages();
         }
-        producer.join();
+        stream.stop();
 
         archive.startArchiver();
-        int events = MESSAGES / EVENTS_EVERY;
-        await().atMost(Duration.ofSeconds(120)).until(() -> archive.archivedMessages() == MESSAGES
+        int messages = stream.messages();
+        int events = stream.events();
+        await().atMost(Duration.ofSeconds(120)).until(() -> archive.archivedMessages() == messages
                 && archive.loggedEvents() == events);
         assertThat(archive.count("SELECT count(DISTINCT id) FROM messages WHERE room LIKE ?",
-                archive.room("%")), is((long) MESSAGES));
+                archive.room("%")), is((long) messages));
         assertThat(archive.count("SELECT coalesce(sum(next_offset), 0) FROM kafka_offsets WHERE topic = ?",
-                archive.messagesTopic()), is((long) MESSAGES));
+                archive.messagesTopic()), is((long) messages));
         // Events have no unique key: a batch committed twice would show here.
         assertThat(archive.loggedEvents(), is((long) events));
-        assertThat(producing.get(), is(false));
-    }
-
-    /** Messages in ten rooms, with a connection event after every few, spread over some seconds. */
-    private void produceStream() {
-        String user = archive.user("streamer");
-        for (int i = 0; i < MESSAGES; i++) {
-            String room = archive.room("room-" + (i % 10));
-            archive.produce(new ArchiveRecord(archive.message(room, i / 10 + 1, user, "message " + i), "Streamer"));
-            if (i % EVENTS_EVERY == 0) {
-                archive.produce(new ConnectionEvent(ConnectionEvent.Type.JOIN, user, "Streamer", room, "node",
-                        "socket-" + i, System.currentTimeMillis()));
-            }
-            if (i % 500 == 0) {
-                archive.flush();
-                sleep(150);
-            }
-        }
-        archive.flush();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

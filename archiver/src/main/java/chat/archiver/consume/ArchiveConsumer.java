@@ -1,6 +1,7 @@
 package chat.archiver.consume;
 
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import chat.archiver.store.ArchiveBatch;
 import chat.archiver.store.OffsetTable;
 import chat.archiver.telemetry.ArchiverMetrics;
+import chat.common.telemetry.TraceParent;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -273,10 +276,16 @@ final class ArchiveConsumer implements ConsumerRebalanceListener {
                 // Fetched before the partition was repositioned; it is read again from the archive's offset.
                 continue;
             }
-            lanes.get(laneOf(partition)).add(decoder.decode(record, partition), next, now);
+            WriterLane lane = lanes.get(laneOf(partition));
+            lane.add(decoder.decode(record, partition), next, lane.wantsLinks() ? traceparent(record) : null, now);
             nextToRead.put(partition, record.offset() + 1);
         }
         metrics.consumed(records.count());
+    }
+
+    private static String traceparent(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(TraceParent.HEADER);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.US_ASCII);
     }
 
     private int laneOf(TopicPartition partition) {
@@ -299,35 +308,5 @@ final class ArchiveConsumer implements ConsumerRebalanceListener {
             }
         }
         metrics.consumerLag(max);
-    }
-
-    /** Exponential backoff for an action retried from the poll loop. */
-    private static final class Backoff {
-        private final Duration first;
-        private final Duration max;
-        private int failures;
-        private long retryAt;
-
-        Backoff(Duration first, Duration max) {
-            this.first = first;
-            this.max = max;
-        }
-
-        boolean due() {
-            return System.nanoTime() - retryAt >= 0;
-        }
-
-        /** Counts a failure and schedules the retry; returns the number of failures in a row. */
-        int failed() {
-            failures++;
-            long delay = Math.min(max.toNanos(), first.toNanos() << Math.min(failures - 1, 20));
-            retryAt = System.nanoTime() + delay;
-            return failures;
-        }
-
-        void reset() {
-            failures = 0;
-            retryAt = System.nanoTime();
-        }
     }
 }

@@ -11,6 +11,7 @@ import chat.archiver.store.Database;
 import chat.archiver.store.MessagePartitions;
 import chat.archiver.store.OffsetTable;
 import chat.archiver.telemetry.ArchiverMetrics;
+import chat.archiver.telemetry.ArchiverTracing;
 import chat.common.JsonCodec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -21,7 +22,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 public final class ArchiveLoop implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ArchiveLoop.class.getName());
-    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
     private final Database database;
     private final KafkaClients clients;
@@ -31,8 +33,10 @@ public final class ArchiveLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private volatile boolean polling;
+    private boolean closed;
 
-    public ArchiveLoop(ArchiverSettings settings, Database database, ArchiverMetrics metrics) {
+    public ArchiveLoop(ArchiverSettings settings, Database database, ArchiverMetrics metrics,
+                       ArchiverTracing tracing) {
         ArchiverSettings.Kafka kafkaSettings = settings.kafka();
         this.database = database;
         this.clients = new KafkaClients(kafkaSettings, settings.batch().maxRecords());
@@ -46,7 +50,7 @@ public final class ArchiveLoop implements AutoCloseable {
         for (int lane = 0; lane < settings.writers(); lane++) {
             lanes.add(new WriterLane(
                     new BatchAssembler(settings.batch().maxRecords(), settings.batch().maxWait().toNanos()),
-                    new BatchWriter("archiver-writer-" + lane, writer, deadLetters, decoder, metrics),
+                    new BatchWriter("archiver-writer-" + lane, writer, deadLetters, decoder, metrics, tracing),
                     metrics));
         }
         this.consumer = new ArchiveConsumer(kafka, List.of(kafkaSettings.messagesTopic(),
@@ -54,7 +58,7 @@ public final class ArchiveLoop implements AutoCloseable {
         this.thread = new Thread(this::run, "archiver-poll");
     }
 
-    public void start() {
+    public synchronized void start() {
         running = true;
         thread.start();
     }
@@ -66,13 +70,21 @@ public final class ArchiveLoop implements AutoCloseable {
 
     /** Stops the loop: the batches in flight may still commit; what was read after them is left to be read again. */
     @Override
-    public void close() {
-        running = false;
-        kafka.wakeup();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (thread.isAlive() || running) {
+            running = false;
+            kafka.wakeup();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            consumer.close();
         }
         deadLetters.close();
     }
@@ -90,7 +102,7 @@ public final class ArchiveLoop implements AutoCloseable {
                     consumer.turn();
                 } catch (RuntimeException e) {
                     LOG.log(Level.ERROR, "The poll loop failed; starting again from the archive's offsets", e);
-                    pause();
+                    pause(MAX_RETRY.toNanos());
                     consumer.recover();
                 }
             }
@@ -102,23 +114,24 @@ public final class ArchiveLoop implements AutoCloseable {
 
     /** Runs the step until it succeeds; false if the loop was closed first. */
     private boolean untilDone(String step, Runnable action) {
-        for (int failures = 0; running; failures++) {
+        Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
+        while (running) {
             try {
                 action.run();
                 return true;
             } catch (RuntimeException e) {
-                if (failures == 0) {
-                    LOG.log(Level.WARNING, "Cannot " + step + " yet; retrying every " + RETRY, e);
+                if (backoff.failed() == 1) {
+                    LOG.log(Level.WARNING, "Cannot " + step + " yet; retrying", e);
                 }
-                pause();
+                pause(backoff.nanosUntilDue());
             }
         }
         return false;
     }
 
-    private void pause() {
+    private void pause(long nanos) {
         try {
-            Thread.sleep(RETRY.toMillis());
+            Thread.sleep(Duration.ofNanos(nanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import chat.archiver.store.ArchiveBatch;
 import chat.archiver.store.Consumed;
+import chat.archiver.telemetry.ArchiverTracing;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -20,6 +21,7 @@ final class BatchAssembler {
     private final long maxWaitNanos;
     private final List<Consumed> entries = new ArrayList<>();
     private final Map<TopicPartition, Long> starts = new HashMap<>();
+    private final List<String> traceparents = new ArrayList<>();
     private long firstAddedAt;
 
     BatchAssembler(int maxRecords, long maxWaitNanos) {
@@ -58,9 +60,21 @@ final class BatchAssembler {
         return entries.isEmpty() ? maxWaitNanos : Math.max(0, firstAddedAt + maxWaitNanos - nowNanos);
     }
 
+    /** Whether the batch's span would take another link. */
+    boolean wantsLinks() {
+        return traceparents.size() < ArchiverTracing.MAX_LINKS;
+    }
+
+    /** Notes where a record of the batch was produced. */
+    void link(String traceparent) {
+        if (wantsLinks()) {
+            traceparents.add(traceparent);
+        }
+    }
+
     /** The batch, leaving this one empty. */
     ArchiveBatch drain() {
-        ArchiveBatch batch = new ArchiveBatch(entries, starts);
+        ArchiveBatch batch = new ArchiveBatch(entries, starts, traceparents);
         clear();
         return batch;
     }
@@ -68,6 +82,7 @@ final class BatchAssembler {
     void clear() {
         entries.clear();
         starts.clear();
+        traceparents.clear();
     }
 
     /** Forgets the records of partitions this archiver no longer reads. */

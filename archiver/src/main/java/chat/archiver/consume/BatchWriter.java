@@ -15,6 +15,9 @@ import chat.archiver.store.ArchiveWriter;
 import chat.archiver.store.Consumed;
 import chat.archiver.store.StaleBatchException;
 import chat.archiver.telemetry.ArchiverMetrics;
+import chat.archiver.telemetry.ArchiverTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * Writes batches into the archive one after another on a thread of its own, so that the poll loop reads and
@@ -29,8 +32,7 @@ final class BatchWriter implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration CANCEL_CHECK = Duration.ofMillis(50);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
-    /** Failures of one batch logged in full; later ones only every so often, while PostgreSQL stays down. */
-    private static final int LOGGED_IN_FULL = 1;
+    /** The first failure of a batch is logged in full; later ones every so often, while PostgreSQL stays down. */
     private static final int LOG_EVERY = 20;
     /** Every so many messages of a batch, one has its ingress-to-archived latency recorded: a fair sample, cheaply. */
     private static final int LATENCY_SAMPLE = 16;
@@ -39,12 +41,14 @@ final class BatchWriter implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final RecordDecoder decoder;
     private final ArchiverMetrics metrics;
+    private final ArchiverTracing tracing;
     private final ExecutorService thread;
     /** Bumped to cancel every batch submitted before. */
     private final AtomicLong generation = new AtomicLong();
 
     BatchWriter(String name, ArchiveWriter writer, DeadLetters deadLetters, RecordDecoder decoder,
-                ArchiverMetrics metrics) {
+                ArchiverMetrics metrics, ArchiverTracing tracing) {
+        this.tracing = tracing;
         this.thread = Executors.newSingleThreadExecutor(task -> new Thread(task, name));
         this.writer = writer;
         this.deadLetters = deadLetters;
@@ -72,7 +76,14 @@ final class BatchWriter implements AutoCloseable {
     /** Queues the batch behind those submitted before it. */
     CompletableFuture<Outcome> submit(ArchiveBatch batch) {
         long submittedIn = generation.get();
-        return CompletableFuture.supplyAsync(() -> persist(batch, submittedIn, false), thread);
+        return CompletableFuture.supplyAsync(() -> {
+            Span span = tracing.batchStarted(batch.size(), batch.traceparents());
+            try {
+                return persist(batch, submittedIn, false, span);
+            } finally {
+                span.end();
+            }
+        }, thread);
     }
 
     /**
@@ -87,13 +98,12 @@ final class BatchWriter implements AutoCloseable {
      * @param lettersSent whether the batch's dead letters are already acknowledged (by the batch this one is a
      *                    half of), so that a retry or a halving does not send them twice
      */
-    private Outcome persist(ArchiveBatch batch, long submittedIn, boolean lettersSent) {
-        Duration backoff = FIRST_BACKOFF;
-        for (int failures = 0; ; failures++) {
-            if (generation.get() != submittedIn) {
-                return new Outcome.Cancelled(batch);
-            }
+    private Outcome persist(ArchiveBatch batch, long submittedIn, boolean lettersSent, Span span) {
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
+        while (generation.get() == submittedIn) {
             long started = System.nanoTime();
+            Span transaction = tracing.transactionStarted(span);
+            SQLException refusal = null;
             try {
                 if (!lettersSent) {
                     deadLetters.publish(batch.rejected());
@@ -104,36 +114,43 @@ final class BatchWriter implements AutoCloseable {
                 return new Outcome.Written(batch);
             } catch (StaleBatchException e) {
                 metrics.staleBatch();
+                transaction.setStatus(StatusCode.ERROR, "stale");
                 LOG.log(Level.INFO, "Dropping a batch of {0} records: {1}", batch.size(), e.getMessage());
                 return new Outcome.Stale(batch);
             } catch (SQLException e) {
+                transaction.recordException(e);
                 if (PostgresErrors.refusesData(e)) {
-                    return persistInHalves(batch, submittedIn, e);
+                    refusal = e;
+                } else {
+                    failed(batch, backoff.failed(), System.nanoTime() - started, e);
                 }
-                failed(batch, failures, System.nanoTime() - started, e);
             } catch (RuntimeException e) {
-                failed(batch, failures, System.nanoTime() - started, e);
+                transaction.recordException(e);
+                failed(batch, backoff.failed(), System.nanoTime() - started, e);
+            } finally {
+                transaction.end();
             }
-            if (!pause(backoff, submittedIn)) {
-                return new Outcome.Cancelled(batch);
+            if (refusal != null) {
+                return persistInHalves(batch, submittedIn, refusal, span);
             }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            waitFor(backoff, submittedIn);
         }
+        return new Outcome.Cancelled(batch);
     }
 
     /** Writes the halves one after the other; a single record that PostgreSQL refuses is dead-lettered. */
-    private Outcome persistInHalves(ArchiveBatch batch, long submittedIn, SQLException refusal) {
+    private Outcome persistInHalves(ArchiveBatch batch, long submittedIn, SQLException refusal, Span span) {
         if (batch.size() == 1) {
             Consumed refused = batch.entries().getFirst();
             String reason = "PostgreSQL refused the record: " + refusal.getSQLState() + " " + refusal.getMessage();
             LOG.log(Level.WARNING, "Dead-lettering {0}@{1}: {2}", refused.source(), refused.offset(), reason);
-            Outcome outcome = persist(batch.rejecting(decoder.refused(refused, reason)), submittedIn, false);
+            Outcome outcome = persist(batch.rejecting(decoder.refused(refused, reason)), submittedIn, false, span);
             return outcome instanceof Outcome.Written ? new Outcome.Written(batch) : outcome;
         }
         LOG.log(Level.INFO, "PostgreSQL refused a record in a batch of {0} ({1}); writing it in halves",
                 batch.size(), refusal.getMessage());
         for (ArchiveBatch half : batch.halves()) {
-            Outcome outcome = persist(half, submittedIn, true);
+            Outcome outcome = persist(half, submittedIn, true, span);
             if (!(outcome instanceof Outcome.Written)) {
                 return outcome;
             }
@@ -153,31 +170,26 @@ final class BatchWriter implements AutoCloseable {
 
     private void failed(ArchiveBatch batch, int failures, long nanos, Exception e) {
         metrics.batchFailed(nanos);
-        if (failures < LOGGED_IN_FULL) {
+        if (failures == 1) {
             LOG.log(Level.WARNING, "Writing a batch of " + batch.size() + " records failed; retrying until it"
                     + " commits", e);
         } else if (failures % LOG_EVERY == 0) {
             LOG.log(Level.WARNING, "Writing a batch of {0} records still fails after {1} attempts: {2}",
-                    batch.size(), failures + 1, e.toString());
+                    batch.size(), failures, e.toString());
         }
     }
 
-    /** Sleeps for the backoff; false if the batch was cancelled meanwhile. */
-    private boolean pause(Duration backoff, long submittedIn) {
-        long deadline = System.nanoTime() + backoff.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (generation.get() != submittedIn) {
-                return false;
-            }
+    /** Sleeps until the backoff is due, or the batch is cancelled. */
+    private void waitFor(Backoff backoff, long submittedIn) {
+        while (!backoff.due() && generation.get() == submittedIn) {
             try {
-                Thread.sleep(Math.min(CANCEL_CHECK.toMillis(),
-                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+                Thread.sleep(Math.max(1, Math.min(CANCEL_CHECK.toMillis(),
+                        TimeUnit.NANOSECONDS.toMillis(backoff.nanosUntilDue()))));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                cancelAll();
             }
         }
-        return generation.get() == submittedIn;
     }
 
     /** Cancels what is queued and waits for the batch being written to end. */

@@ -57,6 +57,8 @@ final class KafkaClients {
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
+        // A crashed archiver's partitions wait this long for a new owner; Kafka's 45 s default is a long gap.
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.putAll(settings.clientProperties());

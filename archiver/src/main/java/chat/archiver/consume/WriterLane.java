@@ -38,8 +38,19 @@ final class WriterLane implements AutoCloseable {
     private record InFlight(ArchiveBatch batch, CompletableFuture<BatchWriter.Outcome> outcome) {
     }
 
-    void add(Consumed entry, long start, long nowNanos) {
+    /**
+     * @param traceparent where the record was produced, or null
+     */
+    void add(Consumed entry, long start, String traceparent, long nowNanos) {
         assembling.add(entry, start, nowNanos);
+        if (traceparent != null) {
+            assembling.link(traceparent);
+        }
+    }
+
+    /** Whether the filling batch's span would take another link; reading a record's headers costs otherwise. */
+    boolean wantsLinks() {
+        return assembling.wantsLinks();
     }
 
     /** Hands the filling batch to the writer if it is due and the writer has room. */

@@ -26,13 +26,24 @@ public final class ArchiveBatch {
     private final List<Consumed.Message> messages = new ArrayList<>();
     private final List<Consumed.Event> events = new ArrayList<>();
     private final List<Consumed.Rejected> rejected = new ArrayList<>();
+    private final List<String> traceparents;
 
     /**
      * @param entries the records, in the order they were read
      * @param starts  for each partition of the records, the archive's next offset before this batch
      */
     public ArchiveBatch(List<Consumed> entries, Map<TopicPartition, Long> starts) {
+        this(entries, starts, List.of());
+    }
+
+    /**
+     * @param entries      the records, in the order they were read
+     * @param starts       for each partition of the records, the archive's next offset before this batch
+     * @param traceparents where some of the records were produced (W3C {@code traceparent}), for the batch's span
+     */
+    public ArchiveBatch(List<Consumed> entries, Map<TopicPartition, Long> starts, List<String> traceparents) {
         this.entries = List.copyOf(entries);
+        this.traceparents = List.copyOf(traceparents);
         Map<TopicPartition, OffsetRange> ranges = new LinkedHashMap<>();
         for (Consumed entry : this.entries) {
             Long start = starts.get(entry.source());
@@ -64,6 +75,11 @@ public final class ArchiveBatch {
 
     public int size() {
         return entries.size();
+    }
+
+    /** Where some of the records were produced, for tracing; not all of them. */
+    public List<String> traceparents() {
+        return traceparents;
     }
 
     public Map<TopicPartition, OffsetRange> offsets() {

@@ -46,25 +46,18 @@ public final class ArchiveWriter {
      */
     public Written writeBatch(ArchiveBatch batch) throws SQLException, StaleBatchException {
         partitions.ensure(batch.months());
-        UserSightings sightings = UserSightings.of(batch);
         // The bulk path needs pgjdbc's CopyManager, and the offsets must commit in the same transaction as the rows,
         // so the whole batch runs on one pooled JDBC connection rather than through DbClient.
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                long t0 = System.nanoTime();
                 // First, so that a stale batch stops before any work, and its partitions' rows stay locked.
                 offsets.advance(connection, batch.offsets());
-                long t1 = System.nanoTime();
                 int inserted = MessageTable.insert(connection, batch.messages());
-                long t2 = System.nanoTime();
                 int events = ConnectionLog.append(connection, batch.events());
                 // Last, so that user rows, which other archivers' batches touch too, stay locked only briefly.
-                List<UserSightings.Sighting> recorded = users.record(connection, sightings);
-                long t4 = System.nanoTime();
+                List<UserSightings.Sighting> recorded = users.record(connection, batch);
                 connection.commit();
-                long t5 = System.nanoTime();
-                System.err.printf("PHASES n=%d offsets=%.1f copy=%.1f users=%.1f (%d) commit=%.1f%n", batch.size(), (t1-t0)/1e6, (t2-t1)/1e6, (t4-t2)/1e6, recorded.size(), (t5-t4)/1e6);
                 users.committed(recorded);
                 return new Written(inserted, batch.messages().size() - inserted, events);
             } catch (SQLException e) {

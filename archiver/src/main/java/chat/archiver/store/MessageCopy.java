@@ -1,9 +1,9 @@
 package chat.archiver.store;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.UUID;
 
 import chat.common.ChatMessage;
 import org.postgresql.copy.CopyIn;
@@ -18,29 +18,29 @@ final class MessageCopy {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final short FIELDS = 7;
+    /** Field count, seven lengths, and the fixed-size values: uuid, seq and sent_at. */
+    private static final int FIXED_ROW_BYTES = 2 + 7 * 4 + 16 + 8 + 8;
     /** Microseconds from 1970-01-01 to 2000-01-01, the epoch of PostgreSQL's binary timestamps. */
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
     private static final int CHUNK = 1 << 16;
 
-    private final byte[] buffer = new byte[CHUNK];
-    private int used;
-    private CopyIn copy;
+    private final CopyIn copy;
+    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
 
-    private MessageCopy() {
+    private MessageCopy(CopyIn copy) {
+        this.copy = copy;
     }
 
     /** Streams the messages into the COPY operation and ends it; returns the rows the server took. */
     static long write(CopyIn copy, List<Consumed.Message> messages) throws SQLException {
-        MessageCopy writer = new MessageCopy();
-        writer.copy = copy;
+        MessageCopy writer = new MessageCopy(copy);
         try {
-            writer.bytes(SIGNATURE);
-            writer.int32(0);
-            writer.int32(0);
+            writer.buffer.put(SIGNATURE).putInt(0).putInt(0);
             for (Consumed.Message entry : messages) {
-                writer.row(entry.id(), entry.record().message());
+                writer.row(entry);
             }
-            writer.int16((short) -1);
+            writer.room(2);
+            writer.buffer.putShort((short) -1);
             writer.flush();
             return copy.endCopy();
         } catch (SQLException | RuntimeException e) {
@@ -56,71 +56,60 @@ final class MessageCopy {
         }
     }
 
-    private void row(UUID id, ChatMessage message) throws SQLException {
-        int16(FIELDS);
-        int32(16);
-        int64(id.getMostSignificantBits());
-        int64(id.getLeastSignificantBits());
-        text(message.room());
-        int32(8);
-        int64(message.seq());
-        text(message.from());
-        text(message.text());
-        int32(8);
-        int64(message.ts() * 1000 - POSTGRES_EPOCH_MICROS);
-        text(message.cid());
-    }
-
-    private void text(String value) throws SQLException {
-        if (value == null) {
-            int32(-1);
-            return;
-        }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        int32(utf8.length);
-        bytes(utf8);
-    }
-
-    private void int16(short value) throws SQLException {
-        room(2);
-        buffer[used++] = (byte) (value >>> 8);
-        buffer[used++] = (byte) value;
-    }
-
-    private void int32(int value) throws SQLException {
-        room(4);
-        buffer[used++] = (byte) (value >>> 24);
-        buffer[used++] = (byte) (value >>> 16);
-        buffer[used++] = (byte) (value >>> 8);
-        buffer[used++] = (byte) value;
-    }
-
-    private void int64(long value) throws SQLException {
-        int32((int) (value >>> 32));
-        int32((int) value);
-    }
-
-    private void bytes(byte[] value) throws SQLException {
-        if (value.length > buffer.length) {
+    private void row(Consumed.Message entry) throws SQLException {
+        ChatMessage message = entry.record().message();
+        byte[] room = utf8(message.room());
+        byte[] sender = utf8(message.from());
+        byte[] body = utf8(message.text());
+        byte[] cid = message.cid() == null ? null : utf8(message.cid());
+        int size = FIXED_ROW_BYTES + room.length + sender.length + body.length + (cid == null ? 0 : cid.length);
+        if (size > buffer.capacity()) {
             flush();
-            copy.writeToCopy(value, 0, value.length);
+            copy.writeToCopy(rowBuffer(size, entry, room, sender, body, cid).array(), 0, size);
             return;
         }
-        room(value.length);
-        System.arraycopy(value, 0, buffer, used, value.length);
-        used += value.length;
+        room(size);
+        put(buffer, entry, room, sender, body, cid);
+    }
+
+    private static ByteBuffer rowBuffer(int size, Consumed.Message entry, byte[] room, byte[] sender, byte[] body,
+                                        byte[] cid) {
+        ByteBuffer row = ByteBuffer.allocate(size);
+        put(row, entry, room, sender, body, cid);
+        return row;
+    }
+
+    private static void put(ByteBuffer out, Consumed.Message entry, byte[] room, byte[] sender, byte[] body,
+                            byte[] cid) {
+        ChatMessage message = entry.record().message();
+        out.putShort(FIELDS);
+        out.putInt(16).putLong(entry.id().getMostSignificantBits()).putLong(entry.id().getLeastSignificantBits());
+        out.putInt(room.length).put(room);
+        out.putInt(8).putLong(message.seq());
+        out.putInt(sender.length).put(sender);
+        out.putInt(body.length).put(body);
+        out.putInt(8).putLong(message.ts() * 1000 - POSTGRES_EPOCH_MICROS);
+        if (cid == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(cid.length).put(cid);
+        }
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private void room(int needed) throws SQLException {
-        if (used + needed > buffer.length) {
+        if (buffer.remaining() < needed) {
             flush();
         }
     }
 
     private void flush() throws SQLException {
-        if (used > 0) {
-            copy.writeToCopy(buffer, 0, used);
-            used = 0;
+        if (buffer.position() > 0) {
+            copy.writeToCopy(buffer.array(), 0, buffer.position());
+            buffer.clear();
         }
     }
 }

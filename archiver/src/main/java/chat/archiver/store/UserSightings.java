@@ -5,12 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import chat.common.ChatMessage;
-import chat.common.ConnectionEvent;
-
 /**
- * What one batch says about users: for each user id, when they were first and last seen in it and the display
- * name they last used.
+ * What one batch says about users that the archive may not know yet: for each such user id, when they were first
+ * and last seen in the batch and the display name they last used.
  */
 final class UserSightings {
 
@@ -58,20 +55,7 @@ final class UserSightings {
         }
     }
 
-    static UserSightings of(ArchiveBatch batch) {
-        UserSightings sightings = new UserSightings();
-        for (Consumed.Message message : batch.messages()) {
-            ChatMessage chat = message.record().message();
-            sightings.saw(chat.from(), message.record().senderName(), chat.ts());
-        }
-        for (Consumed.Event logged : batch.events()) {
-            ConnectionEvent event = logged.event();
-            sightings.saw(event.user(), event.name(), event.ts());
-        }
-        return sightings;
-    }
-
-    private void saw(String user, String name, long millis) {
+    void saw(String user, String name, long millis) {
         Tally tally = byUser.get(user);
         if (tally == null) {
             byUser.put(user, new Tally(name, millis));

@@ -4,11 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import chat.common.ChatMessage;
+import chat.common.ConnectionEvent;
 
 /**
  * Keeps the {@code users} table: one row per user id, with the first and last time the archive saw them and the
@@ -48,14 +49,14 @@ final class UserTable {
                 first_seen = least(u.first_seen, excluded.first_seen),
                 last_seen = greatest(u.last_seen, excluded.last_seen)""";
 
-    private final Map<String, UserSightings.Sighting> written = new HashMap<>();
+    private final Map<String, UserSightings.Sighting> written = new ConcurrentHashMap<>();
 
     /**
      * Records the batch's sightings in the caller's transaction; returns what to pass to {@link #committed} once
      * it has committed.
      */
-    List<UserSightings.Sighting> record(Connection connection, UserSightings sightings) throws SQLException {
-        List<UserSightings.Sighting> news = newsIn(sightings);
+    List<UserSightings.Sighting> record(Connection connection, ArchiveBatch batch) throws SQLException {
+        List<UserSightings.Sighting> news = newsIn(batch);
         if (news.isEmpty()) {
             return news;
         }
@@ -83,7 +84,7 @@ final class UserTable {
     }
 
     /** The transaction that recorded these sightings committed: the archive holds at least this much. */
-    synchronized void committed(List<UserSightings.Sighting> recorded) {
+    void committed(List<UserSightings.Sighting> recorded) {
         if (written.size() + recorded.size() > REMEMBERED) {
             written.clear();
         }
@@ -92,22 +93,30 @@ final class UserTable {
         }
     }
 
-    /** The sightings that may change a row. */
-    private synchronized List<UserSightings.Sighting> newsIn(UserSightings sightings) {
-        List<UserSightings.Sighting> news = new ArrayList<>();
-        for (UserSightings.Sighting seen : sightings.all()) {
-            if (tellsSomethingNew(seen)) {
-                news.add(seen);
+    /** What the batch says about users that may change their rows, added up per user. */
+    private List<UserSightings.Sighting> newsIn(ArchiveBatch batch) {
+        UserSightings news = new UserSightings();
+        for (Consumed.Message message : batch.messages()) {
+            ChatMessage chat = message.record().message();
+            if (tellsSomethingNew(chat.from(), message.record().senderName(), chat.ts())) {
+                news.saw(chat.from(), message.record().senderName(), chat.ts());
             }
         }
-        return news;
+        for (Consumed.Event logged : batch.events()) {
+            ConnectionEvent event = logged.event();
+            if (tellsSomethingNew(event.user(), event.name(), event.ts())) {
+                news.saw(event.user(), event.name(), event.ts());
+            }
+        }
+        return news.all();
     }
 
-    private boolean tellsSomethingNew(UserSightings.Sighting seen) {
-        UserSightings.Sighting known = written.get(seen.user());
+    /** Whether a sighting may change the user's row, judged by what this writer's commits put there. */
+    private boolean tellsSomethingNew(String user, String name, long millis) {
+        UserSightings.Sighting known = written.get(user);
         return known == null
-                || seen.firstMillis() < known.firstMillis()
-                || seen.lastMillis() >= known.lastMillis() + LAST_SEEN_STEP.toMillis()
-                || (seen.name() != null && !Objects.equals(seen.name(), known.name()));
+                || millis < known.firstMillis()
+                || millis >= known.lastMillis() + LAST_SEEN_STEP.toMillis()
+                || (name != null && !name.equals(known.name()));
     }
 }

@@ -8,12 +8,13 @@ import chat.stack.StackService;
 import io.opentelemetry.api.OpenTelemetry;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -29,19 +30,26 @@ import java.util.stream.Stream;
  * The cost of tracing: message throughput of two chat nodes with spans sampled at 100 %, at 10 % and with tracing
  * off. Fixed Socket.IO clients, half on each node, in rooms with members on both nodes, each sending a message as
  * soon as the previous one is acked. The sampled runs use the production SDK ({@link Tracing#start}: batch span
- * processor, OTLP over HTTP) with its endpoint on a port where nothing listens, so spans are built, sampled,
- * batched and serialized, and their export fails; tracing off is {@link OpenTelemetry#noop()}. Metrics are on in
- * every run. Modes alternate over rounds, so a drift of the machine does not favour one of them.
+ * processor, OTLP over HTTP) exporting to a {@link DiscardingOtlpSink} in this JVM, so sampled spans are recorded,
+ * batched, serialized and sent; tracing off is {@link OpenTelemetry#noop()}. Metrics are on in every run. Each
+ * round runs the modes in a rotated order, so none always runs first, after the JVM's warm-up run. Besides
+ * throughput, which follows whatever else the machine runs, it reports the CPU time this JVM spent per acked
+ * message, which does much less so.
+ *
+ * <p>The nodes' sockets send without Nagle's delay ({@code server.connection-options.tcp-no-delay}): with it, an
+ * ack written right after the sender's own copy of the message waits for the client's delayed TCP ack, about
+ * 40 ms, and the run measures that timer instead of the CPU that tracing costs ({@code -Dbenchmark.nodelay=false}
+ * shows it).
  *
  * <p>Run with {@code ./mvnw -q -pl chat-node -Pobservability-benchmark test-compile exec:exec}; the properties
- * {@code benchmark.seconds}, {@code benchmark.warmup}, {@code benchmark.clients} and {@code benchmark.rounds}
- * change the run.
+ * {@code benchmark.seconds}, {@code benchmark.warmup}, {@code benchmark.clients}, {@code benchmark.rounds} and
+ * {@code benchmark.nodelay} change the run.
  */
 public final class ObservabilityCostBenchmark {
     private static final int ROOM_SIZE = 4;
-    /** Held, so the level stays: every export to the closed port fails, as intended, and would flood the output. */
-    private static final Logger EXPORTER_LOG = Logger.getLogger("io.opentelemetry");
     private static final String OFF = "off (noop)";
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final Map<String, Double> MODES = new LinkedHashMap<>();
 
     static {
@@ -54,32 +62,35 @@ public final class ObservabilityCostBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // Kafka's clients log their whole configuration at INFO, for every node of every run.
         Logger.getLogger("").setLevel(Level.WARNING);
-        EXPORTER_LOG.setLevel(Level.OFF);
         Duration measured = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 20));
         Duration warmup = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 5));
-        int clients = Integer.getInteger("benchmark.clients", 20);
-        int rounds = Integer.getInteger("benchmark.rounds", 2);
+        int clients = Integer.getInteger("benchmark.clients", 100);
+        int rounds = Integer.getInteger("benchmark.rounds", 3);
+        boolean noDelay = Boolean.parseBoolean(System.getProperty("benchmark.nodelay", "true"));
         Path folder = Files.createTempDirectory("observability-benchmark-");
         try (LocalStack stack = LocalStack.start(folder, false, StackPorts.anyFree(),
-                EnumSet.of(StackService.REDIS, StackService.KAFKA))) {
-            String nowhere = "http://127.0.0.1:" + closedPort();
+                EnumSet.of(StackService.REDIS, StackService.KAFKA));
+             DiscardingOtlpSink sink = DiscardingOtlpSink.start()) {
+            String collector = sink.endpoint();
             System.out.printf("%s, %d processors, Java %s; warming up with one unrecorded run%n",
                     System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
                     Runtime.version());
-            run(stack, nowhere, 0.1, clients, warmup, measured.dividedBy(2));
+            run(stack, collector, 0.1, clients, noDelay, warmup, measured);
             Map<String, List<Result>> results = new LinkedHashMap<>();
             List<String> order = new ArrayList<>(MODES.keySet());
             for (int round = 0; round < rounds; round++) {
                 for (String mode : order) {
-                    Result result = run(stack, nowhere, MODES.get(mode), clients, warmup, measured);
+                    Result result = run(stack, collector, MODES.get(mode), clients, noDelay, warmup, measured);
                     results.computeIfAbsent(mode, k -> new ArrayList<>()).add(result);
                     System.out.printf("round %d  %-14s %s  (load before: %s)%n", round + 1, mode, result,
                             result.load());
                 }
-                order = order.reversed();
+                Collections.rotate(order, -1);
             }
-            print(results, clients, measured);
+            print(results, clients, noDelay, measured);
+            System.out.printf("OTLP exports received by the sink: %,d%n", sink.exports());
         } finally {
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -90,15 +101,16 @@ public final class ObservabilityCostBenchmark {
         System.exit(0);
     }
 
-    private static Result run(LocalStack stack, String nowhere, double ratio, int clients, Duration warmup,
-                              Duration measured) throws InterruptedException {
-        OpenTelemetry telemetry = ratio == 0 ? OpenTelemetry.noop() : Tracing.start("chat-node", nowhere, ratio);
+    private static Result run(LocalStack stack, String collector, double ratio, int clients, boolean noDelay,
+                              Duration warmup, Duration measured) throws InterruptedException {
+        OpenTelemetry telemetry = ratio == 0 ? OpenTelemetry.noop() : Tracing.start("chat-node", collector, ratio);
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = Map.of(
                 "chat.kafka.topics.messages", "bench-messages-" + run,
                 "chat.kafka.topics.events", "bench-events-" + run,
                 "chat.limits.ratepersecond", "1000000",
-                "chat.limits.burst", "1000000");
+                "chat.limits.burst", "1000000",
+                "server.connection-options.tcp-no-delay", Boolean.toString(noDelay));
         List<BenchmarkClient> senders = new ArrayList<>();
         try (TracedNodes nodes = TracedNodes.start(2, stack.redis().url(), stack.kafka().bootstrap(), settings,
                 telemetry)) {
@@ -112,15 +124,17 @@ public final class ObservabilityCostBenchmark {
             String load = load();
             long ackedBefore = sum(senders, true);
             long deliveredBefore = sum(senders, false);
+            long cpuBefore = OS.getProcessCpuTime();
             long started = System.nanoTime();
             Thread.sleep(measured.toMillis());
             long acked = sum(senders, true) - ackedBefore;
             long delivered = sum(senders, false) - deliveredBefore;
             double seconds = (System.nanoTime() - started) / 1e9;
+            double cpuMicros = (OS.getProcessCpuTime() - cpuBefore) / 1e3;
             senders.forEach(BenchmarkClient::stopSending);
             long[] latencies = senders.stream().flatMapToLong(c -> Arrays.stream(c.latencies())).sorted().toArray();
             return new Result(acked / seconds, delivered / seconds, percentile(latencies, 0.5),
-                    percentile(latencies, 0.99), load);
+                    percentile(latencies, 0.99), cpuMicros / acked, load);
         } finally {
             senders.forEach(BenchmarkClient::close);
             if (telemetry instanceof AutoCloseable closeable) {
@@ -133,18 +147,23 @@ public final class ObservabilityCostBenchmark {
         }
     }
 
-    private static void print(Map<String, List<Result>> results, int clients, Duration measured) {
-        double baseline = median(results.get(OFF), Result::messagesPerSecond);
-        System.out.printf("%n%d clients on 2 nodes, %d s per run, %d runs per mode; medians, range in brackets%n",
-                clients, measured.toSeconds(), results.get(OFF).size());
-        System.out.println("| tracing | acked messages/s | deliveries/s | ack p50 | ack p99 | messages/s vs off |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+    private static void print(Map<String, List<Result>> results, int clients, boolean noDelay, Duration measured) {
+        double messagesOff = median(results.get(OFF), Result::messagesPerSecond);
+        double cpuOff = median(results.get(OFF), Result::cpuMicrosPerMessage);
+        System.out.printf("%n%d clients on 2 nodes, tcp-no-delay %s, %d s per run, %d runs per mode; medians, range"
+                + " in brackets%n", clients, noDelay, measured.toSeconds(), results.get(OFF).size());
+        System.out.println("| tracing | acked messages/s | vs off | deliveries/s | ack p50 | ack p99 "
+                + "| JVM CPU per message | vs off |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         results.forEach((mode, runs) -> {
             double messages = median(runs, Result::messagesPerSecond);
-            System.out.printf("| %s | %,.0f (%,.0f–%,.0f) | %,.0f | %.1f ms | %.1f ms | %+.1f %% |%n", mode, messages,
-                    min(runs, Result::messagesPerSecond), max(runs, Result::messagesPerSecond),
+            double cpu = median(runs, Result::cpuMicrosPerMessage);
+            System.out.printf("| %s | %,.0f (%,.0f–%,.0f) | %+.1f %% | %,.0f | %.1f ms | %.1f ms | %.0f µs (%.0f–%.0f)"
+                            + " | %+.1f %% |%n", mode, messages, min(runs, Result::messagesPerSecond),
+                    max(runs, Result::messagesPerSecond), 100 * (messages / messagesOff - 1),
                     median(runs, Result::deliveriesPerSecond), median(runs, Result::p50Millis),
-                    median(runs, Result::p99Millis), 100 * (messages / baseline - 1));
+                    median(runs, Result::p99Millis), cpu, min(runs, Result::cpuMicrosPerMessage),
+                    max(runs, Result::cpuMicrosPerMessage), 100 * (cpu / cpuOff - 1));
         });
     }
 
@@ -180,13 +199,6 @@ public final class ObservabilityCostBenchmark {
         }
     }
 
-    /** A port nothing listens on, for an OTLP endpoint that refuses every export. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     /**
      * One measured run.
      *
@@ -194,14 +206,15 @@ public final class ObservabilityCostBenchmark {
      * @param deliveriesPerSecond messages received by clients, per second
      * @param p50Millis           median ack latency
      * @param p99Millis           99th percentile ack latency
+     * @param cpuMicrosPerMessage CPU time of this JVM (nodes, clients, sink) per acked message
      * @param load                the machine's load average when the measurement began
      */
     record Result(double messagesPerSecond, double deliveriesPerSecond, double p50Millis, double p99Millis,
-                  String load) {
+                  double cpuMicrosPerMessage, String load) {
         @Override
         public String toString() {
-            return String.format("%,8.0f msg/s %,9.0f deliveries/s  ack p50 %.1f ms p99 %.1f ms",
-                    messagesPerSecond, deliveriesPerSecond, p50Millis, p99Millis);
+            return String.format("%,8.0f msg/s %,9.0f deliveries/s  ack p50 %.1f ms p99 %.1f ms  CPU %.0f µs/msg",
+                    messagesPerSecond, deliveriesPerSecond, p50Millis, p99Millis, cpuMicrosPerMessage);
         }
     }
 }

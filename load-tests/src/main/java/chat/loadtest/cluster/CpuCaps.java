@@ -22,7 +22,12 @@ public final class CpuCaps implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CpuCaps.class.getName());
     private static final Path CPU_CONTROLLER = Path.of("/sys/fs/cgroup/cpu");
     private static final long PERIOD_US = 10_000;
-    private static final int PARENT_SHARES = 16_384;
+    /**
+     * The kernel's largest weight. Each process elsewhere on the machine weighs 1024, so under heavy load from
+     * others the processes of a run still get the CPU they ask for; they ask for about one core, so others keep
+     * the rest.
+     */
+    private static final int PARENT_SHARES = 262_144;
 
     private final Path parent;
     private final List<Path> groups = new ArrayList<>();
@@ -58,8 +63,19 @@ public final class CpuCaps implements AutoCloseable {
 
     /** A group whose processes together get at most {@code cpus} CPUs; {@code cpus <= 0} means uncapped. */
     public Group group(String name, double cpus) {
+        return group(name, cpus, -1);
+    }
+
+    /**
+     * A capped group whose processes run on one core only. A multi-threaded process on two cores can spend a
+     * period's quota in half the period and is then stopped for the rest of it; on one core, a cap of a quarter CPU
+     * means what it says: a quarter of one core's time.
+     *
+     * @param core the core to pin to, or -1 for any
+     */
+    public Group group(String name, double cpus, int core) {
         if (parent == null) {
-            return new Group(name, null, cpus);
+            return new Group(name, null, cpus, core);
         }
         Path dir = parent.resolve(name);
         try {
@@ -70,17 +86,21 @@ public final class CpuCaps implements AutoCloseable {
             throw new UncheckedIOException("Cannot set up the cgroup " + dir, e);
         }
         groups.add(dir);
-        return new Group(name, dir, cpus);
+        return new Group(name, dir, cpus, core);
     }
 
     /** Removes the groups; their processes must have ended, else a group stays and is reused next time. */
     @Override
     public void close() {
-        for (Path group : groups.reversed()) {
+        List<Path> created = new ArrayList<>(groups.reversed());
+        if (parent != null) {
+            created.add(parent);
+        }
+        for (Path group : created) {
             try {
                 Files.deleteIfExists(group);
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "Cgroup {0} still has processes; left in place", group);
+                LOG.log(Level.WARNING, "Cgroup {0} still has processes or groups; left in place", group);
             }
         }
     }
@@ -95,8 +115,9 @@ public final class CpuCaps implements AutoCloseable {
      * @param name its name
      * @param dir  its folder, or null when caps are not available
      * @param cpus its cap in CPUs, or 0 for none
+     * @param core the one core its processes run on, or -1 for any
      */
-    public record Group(String name, Path dir, double cpus) {
+    public record Group(String name, Path dir, double cpus, int core) {
 
         /**
          * The command run inside the group from its first instruction: a shell puts itself in the group, then
@@ -106,8 +127,9 @@ public final class CpuCaps implements AutoCloseable {
             if (dir == null) {
                 return command;
             }
+            String pin = core >= 0 ? "taskset -c " + core + " " : "";
             List<String> wrapped = new ArrayList<>(List.of("sh", "-c",
-                    "echo $$ > '" + dir.resolve("cgroup.procs") + "' && exec \"$@\"", "sh"));
+                    "echo $$ > '" + dir.resolve("cgroup.procs") + "' && exec " + pin + "\"$@\"", "sh"));
             wrapped.addAll(command);
             return wrapped;
         }
@@ -115,14 +137,14 @@ public final class CpuCaps implements AutoCloseable {
         /** Changes the group's cap, e.g. after a JVM that sized itself for one CPU has started at full speed. */
         public Group limit(double newCpus) {
             if (dir == null) {
-                return new Group(name, null, newCpus);
+                return new Group(name, null, newCpus, core);
             }
             try {
                 write(dir.resolve("cpu.cfs_quota_us"), newCpus <= 0 ? "-1" : Long.toString(Math.round(newCpus * PERIOD_US)));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot change the cap of " + dir, e);
             }
-            return new Group(name, dir, newCpus);
+            return new Group(name, dir, newCpus, core);
         }
 
         /** Moves a running process (all its threads) into the group. */

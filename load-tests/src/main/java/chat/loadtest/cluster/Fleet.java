@@ -1,17 +1,17 @@
 package chat.loadtest.cluster;
 
-import java.net.ServerSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 
 /** N servers of one kind, each in its own CPU group, started together and stopped together. */
 public final class Fleet implements AutoCloseable {
@@ -29,8 +29,8 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Starts {@code count} servers, each capped at {@code cpusEach} CPUs (0: uncapped), and waits until all are
-     * ready.
+     * Starts {@code count} servers, each capped at {@code cpusEach} CPUs (0: uncapped) and pinned to one core (dealt
+     * round-robin), and waits until all are ready.
      *
      * @param app the chat node's jar or the baseline's folder
      */
@@ -41,18 +41,18 @@ public final class Fleet implements AutoCloseable {
         String prefix = kind == ServerKind.CHAT_NODE ? "node-" : "sio-";
         for (int i = 1; i <= count; i++) {
             String id = prefix + i;
-            CpuCaps.Group group = caps.group(id, cpusEach);
+            CpuCaps.Group group = caps.group(id, cpusEach, (i - 1) % Runtime.getRuntime().availableProcessors());
             int port = freePort();
             groups.add(group);
             servers.add(ServerProcess.start(id, kind.command(app), kind.environment(id, port, cluster), group, port,
-                    kind.healthPath(), app.getParent() == null ? Path.of(".") : app.toAbsolutePath().getParent(),
-                    logs.resolve(id + ".log")));
+                    kind.healthPath(), app.toAbsolutePath().getParent(), logs.resolve(id + ".log")));
         }
         Fleet fleet = new Fleet(kind, List.copyOf(servers), List.copyOf(groups));
         try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> ready = servers.stream()
-                    .map(server -> waiting.submit(() -> server.awaitReady(READY_TIMEOUT))).<Future<?>>map(f -> f)
-                    .toList();
+            List<Future<?>> ready = new ArrayList<>();
+            for (ServerProcess server : servers) {
+                ready.add(waiting.submit(() -> server.awaitReady(READY_TIMEOUT)));
+            }
             for (Future<?> each : ready) {
                 each.get();
             }

@@ -20,7 +20,7 @@ final class CapacityPlot {
     private static final int WIDTH = 720;
     private static final int HEIGHT = 480;
     private static final int LEFT = 80;
-    private static final int RIGHT = 30;
+    private static final int RIGHT = 60;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     private static final Color MEASURED = new Color(0x1f77b4);

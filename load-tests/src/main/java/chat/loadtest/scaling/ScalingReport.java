@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 final class ScalingReport {
 
-    static final String BEGIN = "<!-- load-tests:scaling:begin -->";
-    static final String END = "<!-- load-tests:scaling:end -->";
+    /** Each CPU cap has its own section, so that runs with different caps stand side by side. */
+    private static final String MARKER = "<!-- load-tests:scaling:cpu=%s:%s -->";
     /** Below this share of a core a single-threaded server (Redis) or the broker had room to spare. */
     private static final double BUSY = 0.7;
 
@@ -59,15 +59,20 @@ final class ScalingReport {
             CapacityPlot.write(out.resolve("capacity.png"), points, baseline, subtitle);
             Path kept = benchmarks.getParent().resolve("load-tests/results");
             Files.createDirectories(kept);
-            Files.copy(out.resolve("capacity.png"), kept.resolve("capacity.png"),
+            Files.copy(out.resolve("capacity.png"), kept.resolve(plotName()),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            updateSection(benchmarks, markdown);
+            updateSection(benchmarks, markdown, String.format(MARKER, plan.cpuPerNode(), "begin"),
+                    String.format(MARKER, plan.cpuPerNode(), "end"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the scaling report", e);
         }
     }
 
     /** What {@code results.json} holds; {@code socketIo} and {@code connections} are null when not measured. */
+    private String plotName() {
+        return String.format("capacity-cpu%s.png", plan.cpuPerNode());
+    }
+
     record Results(ScalingPlan plan, List<FleetResult> chat, FleetResult socketIo, ConnectionsSummary connections) {
     }
 
@@ -84,14 +89,14 @@ final class ScalingReport {
 
     private String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("## Horizontal scaling (load-tests)\n\n");
+        md.append(String.format("## Horizontal scaling (load-tests), %.2f CPU per node%n%n", plan.cpuPerNode()));
         md.append(String.format("Measured %s on %s, with chat nodes built from commit %s; the run took %d min. "
                         + "Command (from the checkout):%n%n", LocalDate.now(), MachineInfo.describe(),
                 System.getProperty("chat.revision", "unknown"), took.toMinutes()));
         md.append("```\nload-tests/scaling-run.sh\n```\n\n");
         md.append(setup());
         md.append(scalingTable());
-        md.append("\n![capacity against nodes](load-tests/results/capacity.png)\n\n");
+        md.append(String.format("%n![capacity against nodes](load-tests/results/%s)%n%n", plotName()));
         socketIo.ifPresent(s -> md.append(comparison(s)));
         connections.ifPresent(c -> md.append(memory(c)));
         md.append(bottlenecks());
@@ -103,19 +108,24 @@ final class ScalingReport {
     private String setup() {
         return String.format("""
                 Every node (chat node or Socket.IO node) runs in a process of its own, capped at %.2f CPU by a cgroup \
-                v1 CFS quota (%s); Redis, Kafka, PostgreSQL and the Gatling JVM are not capped, and all of them together get a large                 `cpu.shares`, so that other work on the machine slows them as little as possible. Each step of a \
-                capacity search is one RoomChat run: %d users per node arrive at 100 per second (open model), join \
-                rooms of %d, and then all send at one fixed per-user rate for %d s, each message with a `cid` and an \
-                ack check. Rooms are **%s**: %s The capacity C(N) is the acknowledged message rate of the fastest \
-                step whose end-to-end p99 (sender's clock to every other member's receipt) stayed at or below %d ms \
-                with fewer than %.1f %% failed connects, joins, acks or deliveries, and no delivery lost, duplicated \
-                or out of order. Rates grow by ×%.1f until a step fails, then the gap is bisected %d times; each \
-                cluster first gets a %d s warm-up step at one CPU per node, so that the JVM has compiled its hot paths as a long-running node has. Deliveries/s counts every copy a client received, the \
-                sender's own included. CPU columns are CPUs (cores) used during the send window of the step at \
-                capacity, from `/proc/<pid>/stat`; "throttled" is the share of 10 ms periods in which the cap held \
-                the node back; "machine" is the whole machine's busy CPUs, other work on it included.
+                v1 CFS quota (%s) and pinned to one core (nodes dealt round-robin over the cores), so that a \
+                multi-threaded process cannot spend its quota on two cores at once and then stall for the rest of \
+                the period; Redis, Kafka, PostgreSQL and the Gatling JVM are neither capped nor pinned, and all of them \
+                together get a large `cpu.shares`, so that other work on the machine slows them as little as \
+                possible. Each step of a capacity search is one RoomChat run: %d users per node arrive at 100 per \
+                second (open model), join rooms of %d, and then all send at one fixed per-user rate for %d s, each \
+                message with a `cid` and an ack check. Rooms are **%s**: %s The capacity C(N) is the acknowledged \
+                message rate of the fastest step whose end-to-end p99 (sender's clock to every other member's \
+                receipt) stayed at or below %d ms with fewer than %.1f %% failed connects, joins, acks or \
+                deliveries, and no delivery lost, duplicated or out of order. Rates grow by ×%.1f until a step \
+                fails, then the gap is bisected %d times; a rate fails only if it fails twice in a row. Each cluster \
+                first gets a %d s warm-up step at one CPU per node, so that the JVM has compiled its hot paths as a \
+                long-running node has, then a short unmeasured step under the cap. Deliveries/s counts every copy a \
+                client received, the sender's own included. CPU columns are CPUs (cores) used during the send window \
+                of the step at capacity, from `/proc/<pid>/stat`; "throttled" is the share of 10 ms periods in which \
+                the cap held the node back; "machine" is the whole machine's busy CPUs, other work on it included.
 
-                """, plan.cpuPerNode(), capped ? "2.5 ms per 10 ms period" : "NOT APPLIED: no writable cgroup v1",
+                """, plan.cpuPerNode(), capped ? String.format("%.1f ms per 10 ms period", plan.cpuPerNode() * 10) : "NOT APPLIED: no writable cgroup v1",
                 plan.usersPerNode(), plan.roomSize(), plan.sendSeconds(), plan.placement(),
                 "sharded".equals(plan.placement())
                         ? "all members of a room connect to the same node, rooms dealt round-robin over the nodes, "
@@ -277,13 +287,13 @@ final class ScalingReport {
     }
 
     /** Replaces the section between the markers, or appends it; the rest of the file is left as it is. */
-    private static void updateSection(Path benchmarks, String markdown) throws IOException {
-        String section = BEGIN + "\n" + markdown + END + "\n";
+    private static void updateSection(Path benchmarks, String markdown, String begin, String end) throws IOException {
+        String section = begin + "\n" + markdown + end + "\n";
         String existing = Files.exists(benchmarks) ? Files.readString(benchmarks) : "# Benchmarks\n\n";
-        int begin = existing.indexOf(BEGIN);
-        int end = existing.indexOf(END);
-        String updated = begin >= 0 && end > begin
-                ? existing.substring(0, begin) + section + existing.substring(end + END.length()).replaceFirst("^\n", "")
+        int from = existing.indexOf(begin);
+        int to = existing.indexOf(end);
+        String updated = from >= 0 && to > from
+                ? existing.substring(0, from) + section + existing.substring(to + end.length()).replaceFirst("^\n", "")
                 : existing + (existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n") + section;
         Files.writeString(benchmarks, updated);
     }

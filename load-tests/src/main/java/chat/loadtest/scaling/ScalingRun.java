@@ -115,6 +115,9 @@ public final class ScalingRun {
             RoomChatSummary warmup = roomChat(fleet, startRate, plan.warmupSeconds());
             System.out.println("warm-up (one CPU per node): " + warmup.oneLine());
             fleet.limit(plan.cpuPerNode());
+            // The first minutes under the cap still pay for the warm-up's late compilations and garbage.
+            RoomChatSummary settle = roomChat(fleet, startRate * 0.5, plan.warmupSeconds() / 2);
+            System.out.println("settling (capped): " + settle.oneLine());
             List<StepResult> steps = new CapacitySearch(plan.stepFactor(), plan.refinements(), plan.maxSteps())
                     .run(startRate, rate -> step(fleet, rate));
             fleet.servers().forEach(server -> sampler.untrack(server.name()));

@@ -7,6 +7,7 @@ import chat.loadtest.socketio.SocketIoFrames;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -103,7 +104,7 @@ public final class RoomChatSimulation extends Simulation {
         int index = arrivals.getAndIncrement();
         ledger.arrived();
         String user = settings.user(index);
-        return session.setAll(java.util.Map.of(
+        return session.setAll(Map.of(
                 "index", index,
                 "user", user,
                 "room", settings.room(index),
@@ -133,7 +134,7 @@ public final class RoomChatSimulation extends Simulation {
             int sent = session.getInt("sent") + 1;
             long now = System.currentTimeMillis();
             ledger.sent();
-            return session.remove("ackSeq").setAll(java.util.Map.of(
+            return session.remove("ackSeq").setAll(Map.of(
                     "ackId", ackId,
                     "sent", sent,
                     "sentAt", now,

@@ -21,11 +21,10 @@ class CapacitySearchTest {
     }
 
     @Test
-    void ratesGrowUntilAStepFailsThenTheGapIsBisected() {
-        List<StepResult> steps = new CapacitySearch(2, 2, 10).run(10, rate -> step(rate, 50));
+    void ratesGrowUntilAStepFailsTwiceThenTheGapIsBisected() {
+        List<StepResult> steps = new CapacitySearch(2, 2, 20).run(10, rate -> step(rate, 50));
 
-        assertEquals(List.of(10.0, 20.0, 40.0, 80.0), steps.subList(0, 4).stream().map(StepResult::offeredRate).toList());
-        assertEquals(6, steps.size());
+        assertEquals(List.of(10.0, 20.0, 40.0, 80.0, 80.0), rates(steps.subList(0, 5)));
         double capacity = new FleetResult("chat node", 1, 0.25, steps).capacity();
         assertTrue(capacity >= 40 && capacity <= 50, "capacity " + capacity);
     }
@@ -34,6 +33,19 @@ class CapacitySearchTest {
     void ratesShrinkWhenTheFirstStepFails() {
         List<StepResult> steps = new CapacitySearch(2, 0, 10).run(100, rate -> step(rate, 30));
 
-        assertEquals(List.of(100.0, 50.0, 25.0), steps.stream().map(StepResult::offeredRate).toList());
+        assertEquals(List.of(100.0, 100.0, 50.0, 50.0, 25.0), rates(steps));
+    }
+
+    @Test
+    void aFailureThatDoesNotRepeatCountsAsAPass() {
+        int[] calls = {0};
+        List<StepResult> steps = new CapacitySearch(2, 0, 3).run(10, rate -> step(rate, calls[0]++ == 0 ? 0 : 15));
+
+        assertEquals(List.of(10.0, 10.0, 20.0, 20.0), rates(steps));
+        assertEquals(10, new FleetResult("chat node", 1, 0.25, steps).capacity());
+    }
+
+    private static List<Double> rates(List<StepResult> steps) {
+        return steps.stream().map(StepResult::offeredRate).toList();
     }
 }
