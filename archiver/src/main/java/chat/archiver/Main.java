@@ -11,6 +11,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.opentelemetry.api.OpenTelemetry;
 
 /**
  * Starts the archiver service: the Kafka-to-PostgreSQL archiver, with health and metrics under {@code /observe}.
@@ -33,9 +34,14 @@ public final class Main {
     /** Wires the whole service onto the server builder; tests build the very same server. */
     public static void setup(WebServerConfig.Builder server, Config config) {
         ArchiverSettings settings = ArchiverSettings.from(config.get("chat"));
+        setup(server, config, Tracing.start("archiver", settings.tracing().endpoint(), settings.tracing().ratio()));
+    }
+
+    /** Wires the service with the given OpenTelemetry (tests pass one that records spans in memory). */
+    public static void setup(WebServerConfig.Builder server, Config config, OpenTelemetry telemetry) {
+        ArchiverSettings settings = ArchiverSettings.from(config.get("chat"));
         Archiver archiver = new Archiver(settings, new ArchiverMetrics(Metrics.globalRegistry()),
-                new ArchiverTracing(Tracing.start("archiver", settings.tracing().endpoint(),
-                        settings.tracing().ratio())));
+                new ArchiverTracing(telemetry));
         server.config(config.get("server"))
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder()

@@ -20,8 +20,7 @@ import java.util.logging.LogManager;
  * if those are taken; two chat nodes (8081, 8082) and the archiver (8090) as child JVMs. Ctrl-C stops the services
  * first, then Kafka, PostgreSQL and Redis.
  *
- * <p>Run from the checkout: {@code ./mvnw -q -DskipTests install && ./mvnw -q -pl local-stack exec:java}, or
- * {@code java -jar local-stack/target/local-stack.jar}.
+ * <p>Run from the checkout: {@code ./mvnw -q -DskipTests install && ./mvnw -q -pl local-stack exec:java}.
  */
 public final class LocalRun {
 

@@ -28,7 +28,11 @@ public final class ArchiverTracing {
         this.tracer = telemetry.getTracer(SpanNames.SCOPE);
     }
 
-    /** Starts the span of a batch of {@code records} records, some of them produced under {@code traceparents}. */
+    /**
+     * Starts the span of a batch of {@code records} records, some of them produced under {@code traceparents}: a
+     * link to each producer, and the first sampled producer as parent, so that message's one trace runs from the
+     * WebSocket frame to the database row.
+     */
     public Span batchStarted(int records, List<String> traceparents) {
         SpanBuilder span = tracer.spanBuilder(SpanNames.ARCHIVE_BATCH)
                 .setSpanKind(SpanKind.CONSUMER)
@@ -36,10 +40,15 @@ public final class ArchiverTracing {
                 .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
                 .setAttribute(SpanNames.MESSAGING_OPERATION, "process")
                 .setAttribute(AttributeKey.longKey(SpanNames.MESSAGING_BATCH_COUNT), (long) records);
+        boolean parented = false;
         for (String traceparent : traceparents) {
             SpanContext producer = TraceParent.spanContext(traceparent);
             if (producer.isValid()) {
                 span.addLink(producer);
+                if (!parented && producer.isSampled()) {
+                    span.setParent(Context.root().with(Span.wrap(producer)));
+                    parented = true;
+                }
             }
         }
         return span.startSpan();

@@ -27,6 +27,7 @@ public final class TestCluster implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
     private final List<WebServer> archivers = new ArrayList<>();
     private final Tokens tokens = new Tokens(SECRET);
+    private io.opentelemetry.api.OpenTelemetry telemetry;
 
     public TestCluster(TestStack stack, Map<String, String> overrides) {
         this.stack = stack;
@@ -46,10 +47,10 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * A cluster whose nodes read history from the test database and produce to topics of their own, with an
-     * archiver for those topics started beside them.
+     * A cluster, not started yet, whose nodes read history from the test database and produce to topics of their
+     * own, which its archivers consume.
      */
-    public static TestCluster withArchive(TestStack stack, int nodes, Map<String, String> overrides) {
+    public static TestCluster archived(TestStack stack, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>();
         String suffix = stack.uniqueName("t");
         settings.put("chat.kafka.topics.messages", "messages-" + suffix);
@@ -64,12 +65,23 @@ public final class TestCluster implements AutoCloseable {
         settings.put("chat.archiver.batch.records", "5000");
         settings.put("chat.archiver.batch.wait", "20");
         settings.putAll(overrides);
-        TestCluster cluster = new TestCluster(stack, settings);
+        return new TestCluster(stack, settings);
+    }
+
+    /** {@link #archived} with an archiver and {@code nodes} nodes started. */
+    public static TestCluster withArchive(TestStack stack, int nodes, Map<String, String> overrides) {
+        TestCluster cluster = archived(stack, overrides);
         cluster.startArchiver();
         for (int i = 0; i < nodes; i++) {
             cluster.start();
         }
         return cluster;
+    }
+
+    /** Nodes and archivers started from now on trace with this OpenTelemetry instead of their configured one. */
+    public TestCluster tracedBy(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        this.telemetry = openTelemetry;
+        return this;
     }
 
     /** Starts the archiver in this JVM with the cluster's settings (topics, group, database). */
@@ -85,7 +97,11 @@ public final class TestCluster implements AutoCloseable {
                 .disableSystemPropertiesSource()
                 .build();
         WebServerConfig.Builder builder = WebServer.builder();
-        chat.archiver.Main.setup(builder, config);
+        if (telemetry == null) {
+            chat.archiver.Main.setup(builder, config);
+        } else {
+            chat.archiver.Main.setup(builder, config, telemetry);
+        }
         WebServer server = builder.build().start();
         archivers.add(server);
         return server;
@@ -133,7 +149,9 @@ public final class TestCluster implements AutoCloseable {
         Node[] node = new Node[1];
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
-                .update(builder -> node[0] = Main.setup(builder, config))
+                .update(builder -> node[0] = telemetry == null
+                        ? Main.setup(builder, config)
+                        : Main.setup(builder, config, telemetry))
                 .build()
                 .start();
         Member member = new Member(server, node[0]);

@@ -1,5 +1,6 @@
 package chat.loadtest.cluster;
 
+import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ public enum ServerKind {
     public List<String> command(Path app) {
         return switch (this) {
             case CHAT_NODE -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    NODE_HEAP, "-cp", app + java.io.File.pathSeparator + localStackClasses(),
+                    NODE_HEAP, "-cp", app + File.pathSeparator + localStackClasses(),
                     "chat.stack.OrphanGuard", Long.toString(ProcessHandle.current().pid()), "chat.node.Main");
             case SOCKET_IO -> List.of("node", app.resolve("server.js").toString());
         };

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class ScalingReport {
             Path kept = benchmarks.getParent().resolve("load-tests/results");
             Files.createDirectories(kept);
             Files.copy(out.resolve("capacity.png"), kept.resolve(plotName()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
             updateSection(benchmarks, markdown, String.format(MARKER, plan.cpuPerNode(), "begin"),
                     String.format(MARKER, plan.cpuPerNode(), "end"));
         } catch (IOException e) {
@@ -207,7 +208,7 @@ final class ScalingReport {
         for (FleetResult r : all) {
             Optional<StepResult> above = r.firstAbove();
             if (above.isEmpty()) {
-                md.append(String.format("- %d %s node(s): no failing step above capacity was measured.%n", r.nodes(), r.kind()));
+                md.append(String.format("- %s × %d: no failing step above capacity was measured.%n", r.kind(), r.nodes()));
                 continue;
             }
             StepResult s = above.get();
@@ -225,8 +226,8 @@ final class ScalingReport {
             verdicts.add(String.format("Gatling %.2f", s.gatlingCpus()));
             verdicts.add(String.format("the machine %.2f of 2 CPUs busy%s", s.machineCpus(),
                     s.machineCpus() > 1.8 ? " (saturated: the uncapped processes competed for CPU)" : ""));
-            md.append(String.format("- %d %s node(s) at %.0f msg/s offered (e2e p99 %.0f ms, %d lost): %s.%n",
-                    r.nodes(), r.kind(), s.offeredRate(), s.summary().endToEnd().p99(), s.summary().lost(),
+            md.append(String.format("- %s × %d at %.0f msg/s offered (e2e p99 %.0f ms, %d lost): %s.%n",
+                    r.kind(), r.nodes(), s.offeredRate(), s.summary().endToEnd().p99(), s.summary().lost(),
                     String.join("; ", verdicts)));
         }
         return md.append('\n').toString();

@@ -126,7 +126,7 @@ public final class ScalingRun {
     }
 
     private StepResult step(Fleet fleet, double rate) {
-        List<chat.loadtest.cluster.CpuCaps.Throttling> before = fleet.groups().stream()
+        List<CpuCaps.Throttling> before = fleet.groups().stream()
                 .map(CpuCaps.Group::throttling).toList();
         RoomChatSummary summary = roomChat(fleet, rate, plan.sendSeconds());
         List<CpuCaps.Group> groups = fleet.groups();
