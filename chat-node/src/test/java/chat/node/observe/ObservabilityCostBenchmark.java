@@ -147,24 +147,34 @@ public final class ObservabilityCostBenchmark {
         }
     }
 
+    /**
+     * Medians over the rounds; "vs off" is the median of each round's ratio to that round's run without tracing,
+     * so that a round the machine was busier for compares with itself.
+     */
     private static void print(Map<String, List<Result>> results, int clients, boolean noDelay, Duration measured) {
-        double messagesOff = median(results.get(OFF), Result::messagesPerSecond);
-        double cpuOff = median(results.get(OFF), Result::cpuMicrosPerMessage);
+        List<Result> off = results.get(OFF);
         System.out.printf("%n%d clients on 2 nodes, tcp-no-delay %s, %d s per run, %d runs per mode; medians, range"
-                + " in brackets%n", clients, noDelay, measured.toSeconds(), results.get(OFF).size());
+                + " in brackets%n", clients, noDelay, measured.toSeconds(), off.size());
         System.out.println("| tracing | acked messages/s | vs off | deliveries/s | ack p50 | ack p99 "
                 + "| JVM CPU per message | vs off |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
-        results.forEach((mode, runs) -> {
-            double messages = median(runs, Result::messagesPerSecond);
-            double cpu = median(runs, Result::cpuMicrosPerMessage);
-            System.out.printf("| %s | %,.0f (%,.0f–%,.0f) | %+.1f %% | %,.0f | %.1f ms | %.1f ms | %.0f µs (%.0f–%.0f)"
-                            + " | %+.1f %% |%n", mode, messages, min(runs, Result::messagesPerSecond),
-                    max(runs, Result::messagesPerSecond), 100 * (messages / messagesOff - 1),
-                    median(runs, Result::deliveriesPerSecond), median(runs, Result::p50Millis),
-                    median(runs, Result::p99Millis), cpu, min(runs, Result::cpuMicrosPerMessage),
-                    max(runs, Result::cpuMicrosPerMessage), 100 * (cpu / cpuOff - 1));
-        });
+        results.forEach((mode, runs) -> System.out.printf("| %s | %,.0f (%,.0f–%,.0f) | %+.1f %% | %,.0f "
+                        + "| %.1f ms | %.1f ms | %.0f µs (%.0f–%.0f) | %+.1f %% |%n", mode,
+                median(runs, Result::messagesPerSecond), min(runs, Result::messagesPerSecond),
+                max(runs, Result::messagesPerSecond), versusOff(runs, off, Result::messagesPerSecond),
+                median(runs, Result::deliveriesPerSecond), median(runs, Result::p50Millis),
+                median(runs, Result::p99Millis), median(runs, Result::cpuMicrosPerMessage),
+                min(runs, Result::cpuMicrosPerMessage), max(runs, Result::cpuMicrosPerMessage),
+                versusOff(runs, off, Result::cpuMicrosPerMessage)));
+    }
+
+    /** The median over rounds of the change from the round's run without tracing, in percent. */
+    private static double versusOff(List<Result> runs, List<Result> off, ToDoubleFunction<Result> value) {
+        double[] ratios = new double[runs.size()];
+        for (int round = 0; round < runs.size(); round++) {
+            ratios[round] = value.applyAsDouble(runs.get(round)) / value.applyAsDouble(off.get(round));
+        }
+        return 100 * (median(ratios) - 1);
     }
 
     private static long sum(List<BenchmarkClient> clients, boolean acked) {
@@ -177,7 +187,12 @@ public final class ObservabilityCostBenchmark {
     }
 
     private static double median(List<Result> runs, ToDoubleFunction<Result> value) {
-        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
+        return median(runs.stream().mapToDouble(value).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }

@@ -40,6 +40,8 @@ public final class ScalingRun {
     /** Users arriving per second: every step's sockets are in within a few seconds. */
     private static final int ARRIVAL_RATE = 100;
     private static final Duration STEP_OVERHEAD = Duration.ofMinutes(2);
+    /** Messages per second per node in the warm-up, at one CPU per node: well within what a node then handles. */
+    private static final double WARMUP_RATE_PER_NODE = 300;
 
     private final ScalingPlan plan;
     private final Path out;
@@ -111,8 +113,10 @@ public final class ScalingRun {
             for (ServerProcess server : fleet.servers()) {
                 sampler.track(server.name(), () -> List.of(server.pid()));
             }
-            // A long-running node has compiled its hot paths; a fresh one under 0.25 CPU would spend minutes on it.
-            RoomChatSummary warmup = roomChat(fleet, startRate, plan.warmupSeconds());
+            // A long-running node has compiled its hot paths; a fresh one under a fraction of a CPU would spend
+            // minutes on it, and compiles only what it ran, so each node gets a good share of traffic first.
+            RoomChatSummary warmup = roomChat(fleet, Math.max(startRate, WARMUP_RATE_PER_NODE * nodes),
+                    plan.warmupSeconds());
             System.out.println("warm-up (one CPU per node): " + warmup.oneLine());
             fleet.limit(plan.cpuPerNode());
             // The first minutes under the cap still pay for the warm-up's late compilations and garbage.
