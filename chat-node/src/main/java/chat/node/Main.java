@@ -1,6 +1,7 @@
 package chat.node;
 
 import chat.common.JsonCodec;
+import chat.common.telemetry.OtelTracer;
 import chat.common.telemetry.SpanNames;
 import chat.common.telemetry.Tracing;
 import chat.node.api.ChatApi;
@@ -60,6 +61,8 @@ public final class Main {
     }
 
     private static Node setup(WebServerConfig.Builder server, NodeConfig settings, OpenTelemetry telemetry) {
+        // Helidon's own tracing API (io.helidon.tracing) records into the same SDK as the node's spans.
+        io.helidon.tracing.Tracer.global(OtelTracer.create(telemetry));
         JsonCodec codec = new JsonCodec();
         ArchiveProducer archive = new ArchiveProducer(new ArchiveProducer.Settings(settings.nodeId(),
                 settings.kafkaBootstrap(), settings.messagesTopic(), settings.eventsTopic(),
