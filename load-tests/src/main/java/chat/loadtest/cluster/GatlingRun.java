@@ -62,7 +62,7 @@ public final class GatlingRun {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(group.wrap(command))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
             started.accept(process.pid());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

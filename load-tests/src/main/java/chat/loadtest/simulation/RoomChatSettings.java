@@ -51,7 +51,7 @@ public record RoomChatSettings(List<String> wsBaseUrls, int users, int roomSize,
 
     /** How long the open-model injection takes to bring every user in. */
     public Duration ramp() {
-        return Duration.ofMillis(Math.max(1, Math.round(users * 1000 / arrivalRate)));
+        return Duration.ofMillis(Math.max(1000, Math.round(users * 1000 / arrivalRate)));
     }
 
     public String user(int index) {

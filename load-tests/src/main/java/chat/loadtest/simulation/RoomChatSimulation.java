@@ -79,6 +79,7 @@ public final class RoomChatSimulation extends Simulation {
                 .exec(ws.processUnmatchedMessages(this::receive))
                 .exec(ws("close").close());
 
+        // Open model: users arrive at a fixed rate (users / ramp per second) whatever the cluster's answers.
         setUp(chat.injectOpen(rampUsers(settings.users()).during(settings.ramp())))
                 .protocols(protocol)
                 .assertions(
