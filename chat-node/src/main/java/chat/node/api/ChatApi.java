@@ -9,6 +9,7 @@ import chat.node.chat.Node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -141,7 +142,7 @@ public final class ChatApi implements HttpService {
         ObjectNode answer = node.codec().mapper().createObjectNode();
         ArrayNode messages = answer.putArray("messages");
         for (String message : page) {
-            messages.add(node.codec().read(message));
+            messages.addRawValue(new RawValue(message));
         }
         json(res, Status.OK_200, answer);
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -141,7 +142,7 @@ public final class ChatEvents {
         boolean more = false;
         if (since != null && since < latest) {
             History.Page page = node.history().after(room, since, latest, node.config().joinMissedCap());
-            page.messages().forEach(m -> missed.add(rawJson(m)));
+            page.messages().forEach(m -> missed.addRawValue(new RawValue(m)));
             more = page.more();
         }
         ack.put("more", more);
@@ -154,14 +155,6 @@ public final class ChatEvents {
         feed.open(latest, packet.wantsAck() ? SocketIoCodec.ack(packet.ackId(), node.codec().write(ack)) : null,
                 client.outbox());
         return null;
-    }
-
-    private JsonNode rawJson(String message) {
-        try {
-            return json.readTree(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored message is not JSON", e);
-        }
     }
 
     private ObjectNode leave(Client client, ObjectNode body) {
@@ -193,7 +186,7 @@ public final class ChatEvents {
         }
         ObjectNode ack = ok();
         ArrayNode messages = ack.putArray("messages");
-        node.history().before(room, before, limit).forEach(m -> messages.add(rawJson(m)));
+        node.history().before(room, before, limit).forEach(m -> messages.addRawValue(new RawValue(m)));
         return ack;
     }
 
