@@ -7,15 +7,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Everything a chat node reads from the {@code chat} section of its configuration (application.yaml, overridden
+ * What a chat node reads from the {@code chat} section, besides the Engine.IO settings of
+ * {@link chat.node.engineio.EngineConfig}, of its configuration (application.yaml, overridden
  * by environment variables such as {@code CHAT_REDIS_URL}).
  */
 public record NodeConfig(
         String nodeId,
-        Duration pingInterval,
-        Duration pingTimeout,
         Duration connectTimeout,
-        int maxPayload,
         int maxTextLength,
         double messagesPerSecond,
         int messageBurst,
@@ -47,10 +45,7 @@ public record NodeConfig(
         Config chat = root.get("chat");
         return new NodeConfig(
                 chat.get("node.id").asString().orElseGet(() -> "node-" + UUID.randomUUID().toString().substring(0, 8)),
-                millis(chat, "engine.pinginterval", 25_000),
-                millis(chat, "engine.pingtimeout", 20_000),
                 millis(chat, "engine.connecttimeout", 45_000),
-                chat.get("engine.maxpayload").asInt().orElse(1_000_000),
                 chat.get("limits.textlength").asInt().orElse(4000),
                 chat.get("limits.ratepersecond").asDouble().orElse(20d),
                 chat.get("limits.burst").asInt().orElse(40),

@@ -1,10 +1,16 @@
 package chat.node.api;
 
+import chat.common.JsonCodec;
 import chat.node.auth.Identity;
+import chat.node.auth.Tokens;
+import chat.node.chat.ChatEvent;
 import chat.node.chat.ChatException;
 import chat.node.chat.ErrorCode;
 import chat.node.chat.Names;
-import chat.node.chat.Node;
+import chat.node.fanout.BusFrame;
+import chat.node.fanout.Channels;
+import chat.node.fanout.RoomBus;
+import chat.node.history.History;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,36 +24,36 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The HTTP API of a node (PROTOCOL.md §8): announcements, dev tokens, room history, and the answer to Socket.IO
- * requests that do not upgrade to WebSocket.
+ * The HTTP API of a node (PROTOCOL.md §8): announcements, dev tokens and room history.
  */
 public final class ChatApi implements HttpService {
     private static final int MAX_BODY = 64 * 1024;
     private static final int MAX_ANNOUNCE = 4000;
 
-    private final Node node;
-    private final AutoCloseable archive;
+    private final Tokens tokens;
+    private final RoomBus bus;
+    private final History history;
+    private final JsonCodec codec;
+    private final DevTokens devTokens;
 
-    /**
-     * @param node    the node it serves
-     * @param archive closed with the server (the history pool), or null
-     */
-    public ChatApi(Node node, AutoCloseable archive) {
-        this.node = node;
-        this.archive = archive;
+    public ChatApi(Tokens tokens, RoomBus bus, History history, JsonCodec codec, DevTokens devTokens) {
+        this.tokens = tokens;
+        this.bus = bus;
+        this.history = history;
+        this.codec = codec;
+        this.devTokens = devTokens;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post("/api/announce", this::announce)
                 .post("/api/dev/token", this::devToken)
-                .get("/api/rooms/{room}/messages", this::messages)
-                .any("/socket.io", this::notWebSocket)
-                .any("/socket.io/", this::notWebSocket);
+                .get("/api/rooms/{room}/messages", this::messages);
     }
 
     private void announce(ServerRequest req, ServerResponse res) {
@@ -71,7 +77,7 @@ public final class ChatApi implements HttpService {
             return;
         }
         try {
-            node.announce(text);
+            announce(text);
         } catch (RuntimeException e) {
             error(res, Status.SERVICE_UNAVAILABLE_503, ErrorCode.UNAVAILABLE, "could not publish, retry");
             return;
@@ -80,7 +86,7 @@ public final class ChatApi implements HttpService {
     }
 
     private void devToken(ServerRequest req, ServerResponse res) {
-        if (!node.config().devTokens()) {
+        if (!devTokens.enabled()) {
             error(res, Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "dev tokens are disabled");
             return;
         }
@@ -95,8 +101,8 @@ public final class ChatApi implements HttpService {
         }
         String name = body.path("name").asText(user);
         boolean admin = body.path("admin").asBoolean(false);
-        ObjectNode answer = node.codec().mapper().createObjectNode();
-        answer.put("token", node.tokens().issue(user, name, admin, node.config().devTokenTtl()));
+        ObjectNode answer = codec.mapper().createObjectNode();
+        answer.put("token", tokens.issue(user, name, admin, devTokens.ttl()));
         json(res, Status.OK_200, answer);
     }
 
@@ -134,12 +140,12 @@ public final class ChatApi implements HttpService {
         }
         List<String> page;
         try {
-            page = node.history().before(room, before, limit);
+            page = history.before(room, before, limit);
         } catch (ChatException e) {
             error(res, Status.SERVICE_UNAVAILABLE_503, e.code(), e.getMessage());
             return;
         }
-        ObjectNode answer = node.codec().mapper().createObjectNode();
+        ObjectNode answer = codec.mapper().createObjectNode();
         ArrayNode messages = answer.putArray("messages");
         for (String message : page) {
             messages.addRawValue(new RawValue(message));
@@ -147,16 +153,10 @@ public final class ChatApi implements HttpService {
         json(res, Status.OK_200, answer);
     }
 
-    private void notWebSocket(ServerRequest req, ServerResponse res) {
-        res.status(Status.BAD_REQUEST_400)
-                .header(HeaderValues.CONTENT_TYPE_JSON)
-                .send("{\"code\":3,\"message\":\"Bad request\"}");
-    }
-
     private Optional<Identity> identity(ServerRequest req) {
         return req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                .flatMap(value -> node.tokens().verify(value.substring(7).trim()));
+                .flatMap(value -> tokens.verify(value.substring(7).trim()));
     }
 
     private JsonNode body(ServerRequest req, ServerResponse res) {
@@ -166,7 +166,7 @@ public final class ChatApi implements HttpService {
                 error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, ErrorCode.TOO_LARGE, "request body too large");
                 return null;
             }
-            JsonNode body = node.codec().mapper().readTree(bytes);
+            JsonNode body = codec.mapper().readTree(bytes);
             if (body == null || !body.isObject()) {
                 error(res, Status.BAD_REQUEST_400, ErrorCode.BAD_REQUEST, "the body must be a JSON object");
                 return null;
@@ -179,27 +179,33 @@ public final class ChatApi implements HttpService {
     }
 
     private void json(ServerResponse res, Status status, JsonNode body) {
-        res.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send(node.codec().write(body));
+        res.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send(codec.write(body));
     }
 
     private void error(ServerResponse res, Status status, ErrorCode code, String message) {
-        ObjectNode answer = node.codec().mapper().createObjectNode();
+        ObjectNode answer = codec.mapper().createObjectNode();
         ObjectNode error = answer.putObject("error");
         error.put("code", code.wire());
         error.put("message", message);
         json(res, status, answer);
     }
 
-    @Override
-    public void afterStop() {
-        node.close();
-        if (archive != null) {
-            try {
-                archive.close();
-            } catch (Exception e) {
-                System.getLogger(ChatApi.class.getName()).log(System.Logger.Level.WARNING,
-                        "closing the history pool failed", e);
-            }
-        }
+    /** Sends an announcement to every connected socket of the cluster. */
+    private void announce(String text) {
+        ObjectNode payload = codec.mapper().createObjectNode();
+        long now = System.currentTimeMillis();
+        payload.put("text", text);
+        payload.put("ts", now);
+        bus.publish(Channels.BROADCAST, new BusFrame(ChatEvent.ANNOUNCE.wire(), 0, now, null, null,
+                codec.write(payload)));
+    }
+
+    /**
+     * Tokens for trying a node out, without an identity provider.
+     *
+     * @param enabled whether {@code POST /api/dev/token} issues them
+     * @param ttl     how long they are valid
+     */
+    public record DevTokens(boolean enabled, Duration ttl) {
     }
 }

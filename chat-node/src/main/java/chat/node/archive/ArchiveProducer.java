@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * stays in order within its partition) and the connection log to {@code chat.events}, with an idempotent producer
  * that waits for all in-sync replicas.
  */
-public final class ArchiveProducer implements AutoCloseable {
+public final class ArchiveProducer implements Archive, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ArchiveProducer.class.getName());
 
     private final KafkaProducer<String, String> producer;
@@ -73,6 +73,7 @@ public final class ArchiveProducer implements AutoCloseable {
      * Completes when Kafka has the record. The produce is a PRODUCER span under {@code parent}, and its context
      * travels in the record's {@code traceparent} header to the archiver.
      */
+    @Override
     public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
         Span span = tracer.spanBuilder(SpanNames.KAFKA_SEND)
                 .setParent(parent)
@@ -97,12 +98,13 @@ public final class ArchiveProducer implements AutoCloseable {
         });
     }
 
-    /** Logs a connection event; failures are logged, not answered, since no client waits for them. */
+    @Override
     public void log(ConnectionEvent event) {
         send(new ProducerRecord<>(eventsTopic, event.user(), codec.encode(event)));
     }
 
-    /** Whether the last produce attempt succeeded (for readiness). */
+    /** Whether the last produce attempt succeeded. */
+    @Override
     public boolean healthy() {
         return !lastSendFailed;
     }

@@ -1,159 +1,189 @@
 package chat.node.chat;
 
 import chat.common.ConnectionEvent;
+import chat.common.JsonCodec;
 import chat.node.fanout.BusFrame;
 import chat.node.fanout.Channels;
+import chat.node.fanout.RoomBus;
 import chat.node.history.History;
-import chat.node.socketio.Packet;
+import chat.node.socketio.Ack;
+import chat.node.socketio.SocketHandler;
 import chat.node.socketio.SocketIoCodec;
+import chat.node.telemetry.NodeMetrics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chat events of PROTOCOL.md §5: validates each payload, acts through the node's hub, bus and archive, and
- * answers with the ack (or the error ack) the protocol names.
+ * The chat events of PROTOCOL.md §5: validates each payload, acts through the hub, bus and archive, and answers
+ * with the ack (or the error ack) the protocol names.
  */
 public final class ChatEvents {
     private static final System.Logger LOG = System.getLogger(ChatEvents.class.getName());
     private static final int DEFAULT_HISTORY = 50;
     private static final int MAX_HISTORY = 100;
+    private static final String UNKNOWN = "unknown";
 
-    private final Node node;
-    private final ObjectMapper json;
+    private final Hub hub;
+    private final RoomBus bus;
+    private final History history;
     private final MessageSender sender;
+    private final Presence presence;
+    private final ConnectionLog log;
+    private final NodeMetrics metrics;
+    private final JsonCodec codec;
+    private final ObjectMapper json;
+    private final Limits limits;
 
-    ChatEvents(Node node) {
-        this.node = node;
-        this.json = node.codec().mapper();
-        this.sender = new MessageSender(node);
+    public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, Presence presence,
+                      ConnectionLog log, NodeMetrics metrics, JsonCodec codec, Limits limits) {
+        this.hub = hub;
+        this.bus = bus;
+        this.history = history;
+        this.sender = sender;
+        this.presence = presence;
+        this.log = log;
+        this.metrics = metrics;
+        this.codec = codec;
+        this.json = codec.mapper();
+        this.limits = limits;
     }
 
-    void handle(Client client, Packet packet) {
-        String event = "unknown";
+    void handle(Client client, String name, JsonNode payload, Ack ack) {
+        ChatEvent event = ChatEvent.sentByClient(name);
+        String type = event == null ? UNKNOWN : event.wire();
         try {
-            JsonNode args = json.readTree(packet.data());
-            if (!args.isArray() || args.isEmpty() || !args.get(0).isTextual()) {
-                throw new ChatException(ErrorCode.BAD_REQUEST, "an event is [\"name\", payload]");
-            }
-            event = args.get(0).asText();
-            JsonNode payload = args.size() > 1 ? args.get(1) : null;
             if (!(payload instanceof ObjectNode body)) {
                 throw new ChatException(ErrorCode.BAD_REQUEST, "the payload must be a JSON object");
             }
             if (!client.eventLimit().tryAcquire()) {
-                node.metrics().refused("rate");
+                metrics.refused("rate");
                 throw new ChatException(ErrorCode.RATE_LIMITED, "too many events, slow down");
             }
-            CompletableFuture<ObjectNode> answer = dispatch(client, packet, event, body);
-            String type = knownType(event);
-            answer.whenComplete((ack, failure) -> {
-                ObjectNode result = failure == null ? ack : errorNode(unwrap(failure));
-                String outcome = failure == null ? "ok" : unwrap(failure).code().wire();
-                node.metrics().event(type, outcome);
-                if (result != null) {
-                    reply(client, packet, type, result);
+            if (event == null) {
+                throw new ChatException(ErrorCode.NOT_FOUND, "unknown event '" + name + "'");
+            }
+            dispatch(client, event, body, ack).whenComplete((result, failure) -> {
+                ObjectNode answer = failure == null ? result : errorNode(unwrap(failure));
+                metrics.event(type, failure == null ? "ok" : unwrap(failure).code().wire());
+                if (answer != null) {
+                    reply(client, ack, type, answer);
                 }
             });
-        } catch (JsonProcessingException e) {
-            node.metrics().event("unknown", ErrorCode.BAD_REQUEST.wire());
-            reply(client, packet, event, errorNode(new ChatException(ErrorCode.BAD_REQUEST, "invalid JSON")));
         } catch (ChatException e) {
-            node.metrics().event(knownType(event), e.code().wire());
-            reply(client, packet, event, errorNode(e));
+            metrics.event(type, e.code().wire());
+            reply(client, ack, type, errorNode(e));
         }
     }
 
-    private CompletableFuture<ObjectNode> dispatch(Client client, Packet packet, String event, ObjectNode body) {
+    /** Answers an event the Socket.IO layer could not pass on. */
+    void refuse(Client client, SocketHandler.Refusal why, Ack ack) {
+        ChatException refusal = switch (why) {
+            case NOT_CONNECTED -> new ChatException(ErrorCode.UNAUTHORIZED, "connect first");
+            case INVALID_JSON -> new ChatException(ErrorCode.BAD_REQUEST, "invalid JSON");
+            case NOT_AN_EVENT -> new ChatException(ErrorCode.BAD_REQUEST, "an event is [\"name\", payload]");
+            case BINARY -> new ChatException(ErrorCode.BAD_REQUEST, "binary packets are not supported");
+            case TOO_LARGE -> new ChatException(ErrorCode.TOO_LARGE, "the packet exceeds the node's maxPayload");
+        };
+        if (why == SocketHandler.Refusal.NOT_CONNECTED || why == SocketHandler.Refusal.BINARY) {
+            if (ack.wanted()) {
+                client.send(ack.packet(codec.write(errorNode(refusal))));
+            }
+            return;
+        }
+        metrics.event(UNKNOWN, refusal.code().wire());
+        reply(client, ack, UNKNOWN, errorNode(refusal));
+    }
+
+    private CompletableFuture<ObjectNode> dispatch(Client client, ChatEvent event, ObjectNode body, Ack ack) {
         try {
             return switch (event) {
-                case "join" -> CompletableFuture.completedFuture(join(client, packet, body));
-                case "leave" -> CompletableFuture.completedFuture(leave(client, body));
-                case "message" -> sender.message(client, body);
-                case "dm" -> sender.dm(client, body);
-                case "history" -> CompletableFuture.completedFuture(history(client, body));
-                case "typing" -> CompletableFuture.completedFuture(typing(client, body));
-                default -> throw new ChatException(ErrorCode.NOT_FOUND, "unknown event '" + event + "'");
+                case JOIN -> CompletableFuture.completedFuture(join(client, ack, body));
+                case LEAVE -> CompletableFuture.completedFuture(leave(client, body));
+                case MESSAGE -> sender.message(client, body);
+                case DM -> sender.dm(client, body);
+                case HISTORY -> CompletableFuture.completedFuture(history(client, body));
+                case TYPING -> CompletableFuture.completedFuture(typing(client, body));
+                case PRESENCE, ANNOUNCE -> throw new IllegalStateException(event + " is not a client event");
             };
         } catch (ChatException e) {
             return CompletableFuture.failedFuture(e);
         } catch (redis.clients.jedis.exceptions.JedisException e) {
-            node.metrics().redisError(event);
-            LOG.log(System.Logger.Level.WARNING, "Redis failed during '" + event + "': " + e.getMessage());
+            metrics.redisError(event.wire());
+            LOG.log(System.Logger.Level.WARNING, "Redis failed during '" + event.wire() + "': " + e.getMessage());
             return CompletableFuture.failedFuture(
                     new ChatException(ErrorCode.UNAVAILABLE, "the cluster is briefly unavailable, retry", e));
         }
     }
 
-    private void reply(Client client, Packet packet, String event, ObjectNode result) {
-        if (packet.wantsAck()) {
-            client.sendAck(packet.ackId(), node.codec().write(result));
+    private void reply(Client client, Ack ack, String event, ObjectNode result) {
+        if (ack.wanted()) {
+            client.send(ack.packet(codec.write(result)));
         } else if (!result.path("ok").asBoolean(false)) {
             ObjectNode error = json.createObjectNode();
             error.set("error", result.get("error"));
             error.put("event", event);
-            client.send(SocketIoCodec.event("\"error\"", node.codec().write(error)));
+            client.send(SocketIoCodec.event("\"error\"", codec.write(error)));
         }
     }
 
     /** Joins and queues the ack itself, through the room feed, so that live frames follow it without a gap. */
-    private ObjectNode join(Client client, Packet packet, ObjectNode body) {
+    private ObjectNode join(Client client, Ack ack, ObjectNode body) {
         String room = Payloads.room(body);
         Payloads.checkReadable(client, room);
         Long since = Payloads.optionalSeq(body, "since");
         boolean already = client.inRoom(room);
         RoomFeed feed = client.startJoin(room);
-        Hub.Membership membership = node.hub().join(client, room);
+        Hub.Membership membership = hub.join(client, room);
         try {
-            membership.subscribed().get(node.config().redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            membership.subscribed().get(limits.redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             if (!already) {
                 client.forgetRoom(room);
-                node.hub().leave(client, room);
+                hub.leave(client, room);
             }
             throw new ChatException(ErrorCode.UNAVAILABLE, "could not join the room now, retry", e);
         }
         try {
-            return completeJoin(client, packet, room, since, feed, membership);
+            return completeJoin(client, ack, room, since, feed, membership);
         } catch (RuntimeException e) {
             if (!already) {
                 client.forgetRoom(room);
-                node.hub().leave(client, room);
+                hub.leave(client, room);
             }
             throw e;
         }
     }
 
-    private ObjectNode completeJoin(Client client, Packet packet, String room, Long since, RoomFeed feed,
+    private ObjectNode completeJoin(Client client, Ack ack, String room, Long since, RoomFeed feed,
                                     Hub.Membership membership) {
-        long latest = node.bus().latestSeq(room);
-        ObjectNode ack = ok();
-        ack.put("room", room);
-        ack.put("seq", latest);
-        ArrayNode missed = ack.putArray("missed");
+        long latest = bus.latestSeq(room);
+        ObjectNode answer = ok();
+        answer.put("room", room);
+        answer.put("seq", latest);
+        ArrayNode missed = answer.putArray("missed");
         boolean more = false;
         if (since != null && since < latest) {
-            History.Page page = node.history().after(room, since, latest, node.config().joinMissedCap());
+            History.Page page = history.after(room, since, latest, limits.joinMissedCap());
             page.messages().forEach(m -> missed.addRawValue(new RawValue(m)));
             more = page.more();
         }
-        ack.put("more", more);
+        answer.put("more", more);
         if (membership.firstOfUser()) {
-            node.bus().presence(room, client.user(), true, presenceFrame(room, client.user(), "join"));
+            bus.presence(room, client.user(), true, presence.frame(room, client.user(), "join"));
         }
         if (membership.added()) {
-            node.logConnection(ConnectionEvent.Type.JOIN, client, room);
+            log.record(ConnectionEvent.Type.JOIN, client, room);
         }
-        feed.open(latest, packet.wantsAck() ? SocketIoCodec.ack(packet.ackId(), node.codec().write(ack)) : null,
-                client.outbox());
+        feed.open(latest, ack.wanted() ? ack.packet(codec.write(answer)) : null, client.connection());
         return null;
     }
 
@@ -161,10 +191,10 @@ public final class ChatEvents {
         String room = Payloads.room(body);
         if (client.inRoom(room)) {
             client.forgetRoom(room);
-            if (node.hub().leave(client, room)) {
-                node.bus().presence(room, client.user(), false, presenceFrame(room, client.user(), "leave"));
+            if (hub.leave(client, room)) {
+                bus.presence(room, client.user(), false, presence.frame(room, client.user(), "leave"));
             }
-            node.logConnection(ConnectionEvent.Type.LEAVE, client, room);
+            log.record(ConnectionEvent.Type.LEAVE, client, room);
         }
         return ok();
     }
@@ -186,7 +216,7 @@ public final class ChatEvents {
         }
         ObjectNode ack = ok();
         ArrayNode messages = ack.putArray("messages");
-        node.history().before(room, before, limit).forEach(m -> messages.addRawValue(new RawValue(m)));
+        history.before(room, before, limit).forEach(m -> messages.addRawValue(new RawValue(m)));
         return ack;
     }
 
@@ -198,35 +228,13 @@ public final class ChatEvents {
         ObjectNode payload = json.createObjectNode();
         payload.put("room", room);
         payload.put("from", client.user());
-        node.bus().publish(Channels.room(room), new BusFrame("typing", 0, System.currentTimeMillis(), null,
-                client.user(), node.codec().write(payload)));
+        bus.publish(Channels.room(room), new BusFrame(ChatEvent.TYPING.wire(), 0, System.currentTimeMillis(), null,
+                client.user(), codec.write(payload)));
         return null;
     }
 
-    BusFrame presenceFrame(String room, String user, String what) {
-        ObjectNode payload = json.createObjectNode();
-        payload.put("room", room);
-        payload.put("user", user);
-        payload.put("event", what);
-        return new BusFrame("presence", 0, System.currentTimeMillis(), null, user, node.codec().write(payload));
-    }
 
-    /** The token of a CONNECT payload ({@code {"token":"..."}}), or null. */
-    String token(String connectPayload) {
-        if (connectPayload == null) {
-            return null;
-        }
-        try {
-            return json.readTree(connectPayload).path("token").asText(null);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
 
-    /** An encoded error ack. */
-    String error(ErrorCode code, String message) {
-        return node.codec().write(errorNode(new ChatException(code, message)));
-    }
 
     private ObjectNode errorNode(ChatException e) {
         ObjectNode node = json.createObjectNode();
@@ -253,10 +261,12 @@ public final class ChatEvents {
         return Payloads.ok(json);
     }
 
-    private static String knownType(String event) {
-        return switch (event) {
-            case "join", "leave", "message", "dm", "history", "typing" -> event;
-            default -> "unknown";
-        };
+    /**
+     * What the events need to know of the node's settings.
+     *
+     * @param redisTimeout  how long a join waits for the room's subscription
+     * @param joinMissedCap the most messages a join's {@code missed} carries
+     */
+    public record Limits(Duration redisTimeout, int joinMissedCap) {
     }
 }

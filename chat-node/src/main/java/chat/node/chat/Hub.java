@@ -21,15 +21,15 @@ public final class Hub {
     private final Map<String, Set<Client>> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
-    private final java.util.function.Consumer<String> onRoomEmpty;
+    /** Highest seq delivered per room with local members, to fill what a lost subscription missed and skip repeats. */
+    private final Map<String, Long> delivered = new ConcurrentHashMap<>();
+    private final Set<Client> connected = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param bus         where subscriptions are taken and dropped
-     * @param onRoomEmpty told when a room's last local member left
+     * @param bus where subscriptions are taken and dropped
      */
-    public Hub(RoomBus bus, java.util.function.Consumer<String> onRoomEmpty) {
+    public Hub(RoomBus bus) {
         this.bus = bus;
-        this.onRoomEmpty = onRoomEmpty;
     }
 
     /**
@@ -71,7 +71,7 @@ public final class Hub {
                 rooms.remove(room);
                 subscriptions.remove(room);
                 bus.unsubscribe(Channels.room(room));
-                onRoomEmpty.accept(room);
+                delivered.remove(room);
             }
             return noneOfUser(members, client.user());
         } finally {
@@ -85,6 +85,7 @@ public final class Hub {
         try {
             Set<Client> sockets = users.computeIfAbsent(client.user(), u -> ConcurrentHashMap.newKeySet());
             sockets.add(client);
+            connected.add(client);
             return sockets.size() == 1
                     ? bus.subscribe(Channels.user(client.user()))
                     : CompletableFuture.completedFuture(null);
@@ -96,6 +97,7 @@ public final class Hub {
     public void disconnect(Client client) {
         lock.lock();
         try {
+            connected.remove(client);
             Set<Client> sockets = users.get(client.user());
             if (sockets != null && sockets.remove(client) && sockets.isEmpty()) {
                 users.remove(client.user());
@@ -112,6 +114,33 @@ public final class Hub {
 
     public Set<Client> ofUser(String user) {
         return users.getOrDefault(user, Set.of());
+    }
+
+    /** Every client that completed its CONNECT here and has not gone. */
+    public Set<Client> connected() {
+        return connected;
+    }
+
+    /**
+     * Records that the room's frame {@code seq} is being delivered.
+     *
+     * @return false when a frame with this or a higher seq already was (a repeat after resubscribing)
+     */
+    public boolean firstDelivery(String room, long seq) {
+        if (!rooms.containsKey(room)) {
+            return true;
+        }
+        Long last = delivered.get(room);
+        if (last != null && seq <= last) {
+            return false;
+        }
+        delivered.put(room, seq);
+        return true;
+    }
+
+    /** The highest seq delivered in each room with local members, for catching up after a lost subscription. */
+    public Map<String, Long> deliveredUpTo() {
+        return Map.copyOf(delivered);
     }
 
     /** Every (room, user) pair with a local member, for re-registering presence after Redis lost its data. */

@@ -2,18 +2,25 @@ package chat.node.chat;
 
 import chat.common.ArchiveRecord;
 import chat.common.ChatMessage;
+import chat.common.JsonCodec;
+import chat.common.MessageIds;
 import chat.common.telemetry.SpanNames;
 import chat.common.telemetry.TraceParent;
+import chat.node.archive.Archive;
 import chat.node.fanout.Channels;
+import chat.node.fanout.RoomBus;
 import chat.node.fanout.Sequenced;
+import chat.node.telemetry.NodeMetrics;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,14 +31,26 @@ import java.util.concurrent.TimeoutException;
  * The {@code message} and {@code dm} events: Redis assigns the seq and publishes, Kafka stores, and the ack waits
  * for Kafka (docs/ARCHITECTURE.md, "The durable path"). Each step is a span of the message's trace.
  */
-final class MessageSender {
+public final class MessageSender {
     private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
     private static final int MAX_CID_LENGTH = 128;
 
-    private final Node node;
+    private final RoomBus bus;
+    private final Archive archive;
+    private final NodeMetrics metrics;
+    private final Tracer tracer;
+    private final JsonCodec codec;
+    private final Limits limits;
+    private final MessageIds ids = new MessageIds();
 
-    MessageSender(Node node) {
-        this.node = node;
+    public MessageSender(RoomBus bus, Archive archive, NodeMetrics metrics, Tracer tracer, JsonCodec codec,
+                         Limits limits) {
+        this.bus = bus;
+        this.archive = archive;
+        this.metrics = metrics;
+        this.tracer = tracer;
+        this.codec = codec;
+        this.limits = limits;
     }
 
     CompletableFuture<ObjectNode> message(Client client, ObjectNode body) {
@@ -61,21 +80,21 @@ final class MessageSender {
         if (text.isEmpty()) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "'text' must not be empty");
         }
-        if (text.codePointCount(0, text.length()) > node.config().maxTextLength()) {
+        if (text.codePointCount(0, text.length()) > limits.maxTextLength()) {
             throw new ChatException(ErrorCode.TOO_LARGE,
-                    "'text' is longer than " + node.config().maxTextLength() + " characters");
+                    "'text' is longer than " + limits.maxTextLength() + " characters");
         }
         String cid = Payloads.optionalText(body, "cid");
         if (cid != null && (cid.isEmpty() || cid.length() > MAX_CID_LENGTH)) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "'cid' must have 1 to " + MAX_CID_LENGTH + " characters");
         }
         if (!client.messageLimit().tryAcquire()) {
-            node.metrics().refused("rate");
+            metrics.refused("rate");
             throw new ChatException(ErrorCode.RATE_LIMITED, "too many messages, slow down");
         }
-        ChatMessage draft = new ChatMessage(node.ids().next(), room, 0, client.user(), text,
+        ChatMessage draft = new ChatMessage(ids.next(), room, 0, client.user(), text,
                 System.currentTimeMillis(), cid);
-        Span receive = node.tracer().spanBuilder(SpanNames.RECEIVE)
+        Span receive = tracer.spanBuilder(SpanNames.RECEIVE)
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute(SpanNames.MESSAGING_SYSTEM, "socket.io")
                 .setAttribute(SpanNames.MESSAGING_OPERATION, "receive")
@@ -96,12 +115,12 @@ final class MessageSender {
         ChatMessage message = sequenced.message();
         receive.setAttribute(SpanNames.CHAT_SEQ, message.seq());
         long produceStart = System.nanoTime();
-        return node.archive().append(new ArchiveRecord(message, client.identity().name()), context)
-                .orTimeout(node.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        return archive.append(new ArchiveRecord(message, client.identity().name()), context)
+                .orTimeout(limits.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ignored, failure) -> {
                     try (Scope scope = receive.makeCurrent()) {
                         if (failure != null) {
-                            node.metrics().kafkaError();
+                            metrics.kafkaError();
                             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                             String why = cause instanceof TimeoutException ? "timed out" : String.valueOf(cause);
                             LOG.log(System.Logger.Level.WARNING, "message " + message.id() + " not durable: " + why);
@@ -109,8 +128,8 @@ final class MessageSender {
                             throw new ChatException(ErrorCode.UNAVAILABLE,
                                     "the message could not be stored in time; resend it with the same cid");
                         }
-                        node.metrics().kafkaProduced(System.nanoTime() - produceStart);
-                        ObjectNode ack = Payloads.ok(node.codec().mapper());
+                        metrics.kafkaProduced(System.nanoTime() - produceStart);
+                        ObjectNode ack = Payloads.ok(codec.mapper());
                         ack.put("id", message.id());
                         if (withRoom) {
                             ack.put("room", message.room());
@@ -118,7 +137,7 @@ final class MessageSender {
                         ack.put("seq", message.seq());
                         ack.put("ts", message.ts());
                         // Inside the receive span, so the histogram's exemplar names this message's trace.
-                        node.metrics().ackLatency(System.nanoTime() - acceptedNanos);
+                        metrics.ackLatency(System.nanoTime() - acceptedNanos);
                         return ack;
                     } finally {
                         receive.end();
@@ -128,7 +147,7 @@ final class MessageSender {
 
     /** The sequence-and-publish script, as a CLIENT span whose context the frame carries to the other nodes. */
     private Sequenced publish(String kind, ChatMessage draft, List<String> channels, Context parent) {
-        Span span = node.tracer().spanBuilder(SpanNames.REDIS_PUBLISH)
+        Span span = tracer.spanBuilder(SpanNames.REDIS_PUBLISH)
                 .setParent(parent)
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(SpanNames.DB_SYSTEM, "redis")
@@ -138,14 +157,23 @@ final class MessageSender {
         long started = System.nanoTime();
         try (Scope ignored = span.makeCurrent()) {
             String traceparent = span.getSpanContext().isSampled() ? TraceParent.of(span) : null;
-            return node.bus().publishMessage(kind, draft, channels, traceparent);
+            return bus.publishMessage(kind, draft, channels, traceparent);
         } catch (RuntimeException e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR);
             throw e;
         } finally {
-            node.metrics().redisPublished(System.nanoTime() - started);
+            metrics.redisPublished(System.nanoTime() - started);
             span.end();
         }
+    }
+
+    /**
+     * What messages may be and how long their ack waits.
+     *
+     * @param maxTextLength longest text, in code points
+     * @param ackTimeout    how long a sender waits for Kafka before its ack says unavailable
+     */
+    public record Limits(int maxTextLength, Duration ackTimeout) {
     }
 }

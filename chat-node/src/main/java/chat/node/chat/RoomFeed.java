@@ -1,5 +1,7 @@
 package chat.node.chat;
 
+import chat.node.socketio.Connection;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,23 +17,23 @@ final class RoomFeed {
     private long floor = PENDING;
 
     /** Passes a live frame on, holds it, or drops it as already covered by the join's answer. */
-    synchronized void offer(long seq, String frame, SessionOutbox outbox) {
+    synchronized void offer(long seq, String frame, Connection outbox) {
         if (floor == PENDING) {
             held.add(new Held(seq, frame));
         } else if (seq == 0 || seq > floor) {
-            outbox.offer(frame);
+            outbox.send(frame);
         }
     }
 
     /** Queues the join's ack (if one was asked for), then the held frames it does not cover, and opens the feed. */
-    synchronized void open(long latestSeq, String ackFrame, SessionOutbox outbox) {
+    synchronized void open(long latestSeq, String ackFrame, Connection outbox) {
         if (ackFrame != null) {
-            outbox.offer(ackFrame);
+            outbox.send(ackFrame);
         }
         floor = latestSeq;
         for (Held frame : held) {
             if (frame.seq == 0 || frame.seq > floor) {
-                outbox.offer(frame.frame);
+                outbox.send(frame.frame);
             }
         }
         held.clear();

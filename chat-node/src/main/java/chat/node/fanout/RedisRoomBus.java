@@ -30,7 +30,9 @@ public final class RedisRoomBus implements RoomBus {
     private static final int READ_ATTEMPTS = 3;
 
     private final JedisPooled redis;
-    private final RedisSubscription subscription;
+    private final URI uri;
+    private final DefaultJedisClientConfig clientConfig;
+    private volatile RedisSubscription subscription;
     private final JsonCodec codec;
     private final int recentPerRoom;
     private final String nodeId;
@@ -38,10 +40,10 @@ public final class RedisRoomBus implements RoomBus {
     private final LuaScript presence = LuaScript.load("presence.lua");
 
     public RedisRoomBus(String nodeId, String url, int poolSize, Duration timeout, int recentPerRoom,
-                        JsonCodec codec, BusListener listener) {
+                        JsonCodec codec) {
         this.nodeId = nodeId;
-        URI uri = URI.create(url);
-        DefaultJedisClientConfig clientConfig = DefaultJedisClientConfig.builder()
+        this.uri = URI.create(url);
+        this.clientConfig = DefaultJedisClientConfig.builder()
                 .user(JedisURIHelper.getUser(uri))
                 .password(JedisURIHelper.getPassword(uri))
                 .database(JedisURIHelper.getDBIndex(uri))
@@ -63,7 +65,11 @@ public final class RedisRoomBus implements RoomBus {
                 clientConfig);
         this.codec = codec;
         this.recentPerRoom = recentPerRoom;
-        this.subscription = new RedisSubscription(uri, clientConfig, listener);
+    }
+
+    @Override
+    public void start(BusListener listener) {
+        subscription = new RedisSubscription(uri, clientConfig, listener);
     }
 
     @Override
@@ -170,12 +176,14 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public boolean connected() {
-        return subscription.connected();
+        return subscription != null && subscription.connected();
     }
 
     @Override
     public void close() {
-        subscription.close();
+        if (subscription != null) {
+            subscription.close();
+        }
         redis.close();
     }
 }

@@ -11,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RoomBus extends AutoCloseable {
 
+    /** Starts the subscriptions, which deliver to {@code listener} from now on; called once, before the rest. */
+    void start(BusListener listener);
+
     /**
      * Assigns the room's next {@code seq} to {@code draft}, keeps it in the room's recent buffer and publishes it
      * on {@code channels}, all atomically, so every subscriber sees a room's messages in {@code seq} order. When

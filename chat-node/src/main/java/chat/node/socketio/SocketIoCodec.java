@@ -1,7 +1,9 @@
 package chat.node.socketio;
 
+import chat.node.engineio.MalformedPacketException;
+
 /**
- * Engine.IO v4 and Socket.IO v5 framing as pure functions over strings: no I/O, no state, so every rule of
+ * Socket.IO v5 framing, inside Engine.IO message packets, as pure functions over strings: no I/O, no state, so every rule of
  * PROTOCOL.md §1-2 is unit-testable on its own.
  */
 public final class SocketIoCodec {
@@ -9,19 +11,6 @@ public final class SocketIoCodec {
     private static final int MAX_ACK_DIGITS = 15;
 
     private SocketIoCodec() {
-    }
-
-    /** Splits a WebSocket text frame into its Engine.IO packet. */
-    public static EngineFrame decodeEngine(String frame) throws MalformedPacketException {
-        if (frame == null || frame.isEmpty()) {
-            throw new MalformedPacketException("empty Engine.IO packet");
-        }
-        int index = frame.charAt(0) - '0';
-        EngineFrame.Type[] types = EngineFrame.Type.values();
-        if (index < 0 || index >= types.length) {
-            throw new MalformedPacketException("unknown Engine.IO packet type '" + frame.charAt(0) + "'");
-        }
-        return new EngineFrame(types[index], frame.substring(1));
     }
 
     /** Decodes the Socket.IO packet carried by an Engine.IO message packet (the text after the {@code 4}). */
@@ -99,20 +88,6 @@ public final class SocketIoCodec {
             }
         }
         return true;
-    }
-
-    /** Engine.IO open packet, sent first on every session. */
-    public static String open(String sid, long pingIntervalMillis, long pingTimeoutMillis, int maxPayload) {
-        return "0{\"sid\":\"" + sid + "\",\"upgrades\":[],\"pingInterval\":" + pingIntervalMillis
-                + ",\"pingTimeout\":" + pingTimeoutMillis + ",\"maxPayload\":" + maxPayload + "}";
-    }
-
-    public static String ping() {
-        return "2";
-    }
-
-    public static String pong(String payload) {
-        return "3" + payload;
     }
 
     /** {@code 40{"sid":...}}: the namespace connection is accepted. */

@@ -211,13 +211,13 @@ class RefusalsTest {
     }
 
     @Test
-    void pollingTransportAndWrongEngineVersionGetHttp400() throws Exception {
+    void engineIoVersion3GetsHttp400OnBothTransports() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> polling = http.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + cluster.port(0) + "/socket.io/?EIO=4&transport=polling")).build(),
+                "http://127.0.0.1:" + cluster.port(0) + "/socket.io/?EIO=3&transport=polling")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(polling.statusCode(), is(400));
-        assertThat(polling.body(), is("{\"code\":3,\"message\":\"Bad request\"}"));
+        assertThat(polling.body(), is("{\"code\":5,\"message\":\"Unsupported protocol version\"}"));
         CompletableFuture<?> upgrade = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(
                 "ws://127.0.0.1:" + cluster.port(0) + "/socket.io/?EIO=3&transport=websocket"),
                 new java.net.http.WebSocket.Listener() { });

@@ -45,10 +45,10 @@ class SlowReaderTest {
             // A stuck peer must not hold the others back; without the per-socket outbox this waits forever.
             assertThat("worst delivery latency to the fast reader (ms)", worst, lessThan(5000L));
             long deadline = System.currentTimeMillis() + 10_000;
-            while (cluster.node(0).node().openSockets() > 2 && System.currentTimeMillis() < deadline) {
+            while (cluster.node(0).engine().openSessions() > 2 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat("the slow socket was cut off", cluster.node(0).node().openSockets(), is(2));
+            assertThat("the slow socket was cut off", cluster.node(0).engine().openSessions(), is(2));
             assertThat(fast.isClosed(), is(false));
             slow.resumeReading();
             assertThat(slow.awaitClosed(Duration.ofSeconds(10)), is(true));

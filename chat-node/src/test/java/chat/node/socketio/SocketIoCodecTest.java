@@ -1,5 +1,9 @@
 package chat.node.socketio;
 
+import chat.node.engineio.EngineCodec;
+import chat.node.engineio.EnginePacket;
+import chat.node.engineio.MalformedPacketException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,21 +14,6 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SocketIoCodecTest {
-
-    @Test
-    void engineFramesAreSplitIntoTypeAndPayload() throws MalformedPacketException {
-        assertThat(SocketIoCodec.decodeEngine("3"), is(new EngineFrame(EngineFrame.Type.PONG, "")));
-        assertThat(SocketIoCodec.decodeEngine("2probe"), is(new EngineFrame(EngineFrame.Type.PING, "probe")));
-        assertThat(SocketIoCodec.decodeEngine("1"), is(new EngineFrame(EngineFrame.Type.CLOSE, "")));
-        assertThat(SocketIoCodec.decodeEngine("42[\"a\"]"), is(new EngineFrame(EngineFrame.Type.MESSAGE, "2[\"a\"]")));
-        assertThat(SocketIoCodec.decodeEngine("6"), is(new EngineFrame(EngineFrame.Type.NOOP, "")));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "7", "9abc", "x", "-1", " 4"})
-    void unknownEngineFramesAreMalformed(String frame) {
-        assertThrows(MalformedPacketException.class, () -> SocketIoCodec.decodeEngine(frame));
-    }
 
     @Test
     void connectWithTokenIsDecoded() throws MalformedPacketException {
@@ -115,23 +104,19 @@ class SocketIoCodecTest {
 
     @Test
     void serverPacketsAreEncodedAsTheProtocolShows() {
-        assertThat(SocketIoCodec.open("s1", 25000, 20000, 1000000),
-                is("0{\"sid\":\"s1\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,"
-                        + "\"maxPayload\":1000000}"));
         assertThat(SocketIoCodec.connectAccepted("abc"), is("40{\"sid\":\"abc\"}"));
         assertThat(SocketIoCodec.connectError("/", "\"unauthorized\""), is("44{\"message\":\"unauthorized\"}"));
         assertThat(SocketIoCodec.connectError("/other", "\"Invalid namespace\""),
                 is("44/other,{\"message\":\"Invalid namespace\"}"));
         assertThat(SocketIoCodec.event("\"message\"", "{\"a\":1}"), is("42[\"message\",{\"a\":1}]"));
         assertThat(SocketIoCodec.ack(12, "{\"ok\":true}"), is("4312[{\"ok\":true}]"));
-        assertThat(SocketIoCodec.ping(), is("2"));
         assertThat(SocketIoCodec.disconnect(), is("41"));
     }
 
     @Test
     void everyEncodedEventDecodesBack() throws MalformedPacketException {
         String frame = SocketIoCodec.event("\"dm\"", "{\"text\":\"hi\"}");
-        EngineFrame engine = SocketIoCodec.decodeEngine(frame);
+        EnginePacket engine = EngineCodec.decode(frame);
         Packet packet = SocketIoCodec.decode(engine.payload());
         assertThat(packet.type(), is(PacketType.EVENT));
         assertThat(packet.data(), is("[\"dm\",{\"text\":\"hi\"}]"));

@@ -3,6 +3,7 @@ package chat.node.support;
 import chat.node.Main;
 import chat.node.auth.Tokens;
 import chat.node.chat.Node;
+import chat.node.engineio.EngineServer;
 import chat.stack.TestStack;
 
 import io.helidon.config.Config;
@@ -129,32 +130,41 @@ public final class TestCluster implements AutoCloseable {
         archivers.clear();
     }
 
-    /** Starts one more node. */
-    public Member start() {
+    /**
+     * The configuration of a node named {@code nodeId} against the stack's Redis and Kafka, signing tokens with
+     * {@link #SECRET} and issuing dev tokens: {@code overrides} over these settings over the node's application.yaml,
+     * with no environment variables or system properties, so that a developer's shell cannot change a test.
+     */
+    public static Config nodeConfig(TestStack stack, String nodeId, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>();
         settings.put("server.port", "0");
         settings.put("server.host", "127.0.0.1");
-        settings.put("chat.node.id", "node-" + (members.size() + 1));
+        settings.put("chat.node.id", nodeId);
         settings.put("chat.redis.url", stack.redisUrl());
         settings.put("chat.kafka.bootstrap", stack.kafkaBootstrap());
         settings.put("chat.kafka.acktimeout", "5000");
         settings.put("chat.auth.secret", SECRET);
         settings.put("chat.auth.devtokens", "true");
-        settings.putAll(common);
-        Config config = Config.builder()
+        settings.putAll(overrides);
+        return Config.builder()
                 .sources(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"))
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .build();
-        Node[] node = new Node[1];
+    }
+
+    /** Starts one more node. */
+    public Member start() {
+        Config config = nodeConfig(stack, "node-" + (members.size() + 1), common);
+        Main.Parts[] parts = new Main.Parts[1];
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
-                .update(builder -> node[0] = telemetry == null
+                .update(builder -> parts[0] = telemetry == null
                         ? Main.setup(builder, config)
                         : Main.setup(builder, config, telemetry))
                 .build()
                 .start();
-        Member member = new Member(server, node[0]);
+        Member member = new Member(server, parts[0].node(), parts[0].engine());
         members.add(member);
         return member;
     }
@@ -192,8 +202,9 @@ public final class TestCluster implements AutoCloseable {
      * A running node.
      *
      * @param server its web server
-     * @param node   the node
+     * @param node   the node's bus listener and fan-out
+     * @param engine its Engine.IO server, with the sessions open on it
      */
-    public record Member(WebServer server, Node node) {
+    public record Member(WebServer server, Node node, EngineServer engine) {
     }
 }

@@ -1,4 +1,4 @@
-package chat.node.socketio;
+package chat.node.engineio;
 
 /**
  * A frame that is not a valid Engine.IO or Socket.IO packet; the session that sent it is closed.

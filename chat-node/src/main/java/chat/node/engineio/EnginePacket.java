@@ -1,12 +1,12 @@
-package chat.node.socketio;
+package chat.node.engineio;
 
 /**
- * An Engine.IO v4 packet as carried in one WebSocket text frame: a type digit and the rest of the frame.
+ * One Engine.IO v4 packet: a type digit and the text after it.
  *
  * @param type    Engine.IO packet type
  * @param payload everything after the type digit (possibly empty)
  */
-public record EngineFrame(Type type, String payload) {
+public record EnginePacket(Type type, String payload) {
 
     /** Engine.IO v4 packet types; the ordinal is the digit on the wire. */
     public enum Type {

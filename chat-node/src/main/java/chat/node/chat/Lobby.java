@@ -1,0 +1,112 @@
+package chat.node.chat;
+
+import chat.common.ConnectionEvent;
+import chat.node.auth.Identity;
+import chat.node.auth.Tokens;
+import chat.node.fanout.RoomBus;
+import chat.node.socketio.Admission;
+import chat.node.telemetry.NodeMetrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Admits clients and lets them go: checks the token of a CONNECT and registers the user with the hub, and on
+ * disconnect takes the client out of its rooms, with the presence events that follows.
+ */
+public final class Lobby {
+    private static final System.Logger LOG = System.getLogger(Lobby.class.getName());
+
+    private final Tokens tokens;
+    private final Hub hub;
+    private final RoomBus bus;
+    private final Presence presence;
+    private final ConnectionLog log;
+    private final NodeMetrics metrics;
+    private final ObjectMapper json;
+    private final Duration redisTimeout;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param redisTimeout how long a CONNECT waits for the user's channel subscription
+     */
+    public Lobby(Tokens tokens, Hub hub, RoomBus bus, Presence presence, ConnectionLog log, NodeMetrics metrics,
+                 ObjectMapper json, Duration redisTimeout) {
+        this.tokens = tokens;
+        this.hub = hub;
+        this.bus = bus;
+        this.presence = presence;
+        this.log = log;
+        this.metrics = metrics;
+        this.json = json;
+        this.redisTimeout = redisTimeout;
+    }
+
+    /** Verifies the token of the CONNECT's {@code auth} object and subscribes the user's channel. */
+    Admission admit(Client client, String auth) {
+        Identity verified = tokens.verify(token(auth)).orElse(null);
+        if (verified == null) {
+            metrics.refused("auth");
+            return new Admission.Refused("unauthorized");
+        }
+        client.identify(verified, newSocketId());
+        try {
+            hub.connect(client).get(redisTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            hub.disconnect(client);
+            client.identify(null, null);
+            LOG.log(System.Logger.Level.WARNING, "could not subscribe the user channel of " + verified.user()
+                    + ": " + e);
+            return new Admission.Refused("unavailable");
+        }
+        metrics.connected();
+        log.record(ConnectionEvent.Type.CONNECT, client, null);
+        return new Admission.Accepted(client.socketId());
+    }
+
+    /** Takes a closed client out of its rooms and off the node. */
+    void release(Client client, String reason) {
+        if (client.identity() == null) {
+            metrics.disconnected(reason);
+            return;
+        }
+        for (String room : Set.copyOf(client.joinedRooms())) {
+            client.forgetRoom(room);
+            try {
+                if (hub.leave(client, room)) {
+                    bus.presence(room, client.user(), false, presence.frame(room, client.user(), "leave"));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "presence update for " + client.user() + " in " + room
+                        + " failed: " + e.getMessage());
+            }
+        }
+        hub.disconnect(client);
+        log.record(ConnectionEvent.Type.DISCONNECT, client, null);
+        metrics.disconnected(reason);
+    }
+
+    /** The token of a CONNECT payload ({@code {"token":"..."}}), or null. */
+    private String token(String auth) {
+        if (auth == null) {
+            return null;
+        }
+        try {
+            return json.readTree(auth).path("token").asText(null);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private String newSocketId() {
+        byte[] bytes = new byte[15];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,101 @@
+package chat.node.engineio;
+
+import io.helidon.webserver.websocket.WsRouting;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/**
+ * The Engine.IO v4 server of a node: its sessions by sid, the WebSocket endpoint and the polling endpoint at
+ * {@code /socket.io/}, and the one scheduler that runs every session's heartbeat.
+ */
+public final class EngineServer implements AutoCloseable {
+    /** Where clients connect, with and without the trailing slash that socket.io-client sends. */
+    public static final List<String> PATHS = List.of("/socket.io/", "/socket.io");
+
+    private final EngineConfig config;
+    private final Function<EngineSession, EngineSession.Handler> handlers;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("engine-heartbeat").daemon().factory());
+
+    /**
+     * @param handlers makes the layer above (Socket.IO) for each new session
+     */
+    public EngineServer(EngineConfig config, Function<EngineSession, EngineSession.Handler> handlers) {
+        this.config = config;
+        this.handlers = handlers;
+    }
+
+    /** Adds the WebSocket endpoint; the polling endpoint is {@link #polling()}. */
+    public void addTo(WsRouting.Builder routing) {
+        for (String path : PATHS) {
+            routing.endpoint(path, () -> new WebSocketTransport(this));
+        }
+    }
+
+    /** The HTTP long-polling endpoint, to register on the server's routing. */
+    public PollingService polling() {
+        return new PollingService(this, config);
+    }
+
+    EngineConfig config() {
+        return config;
+    }
+
+    /** Starts a new session on {@code transport}: registered, open packet queued, heartbeat running. */
+    EngineSession open(Transport transport) {
+        EngineSession session = new EngineSession(newSid(), config, scheduler, transport,
+                ended -> sessions.remove(ended.sid(), ended));
+        sessions.put(session.sid(), session);
+        session.start(handlers.apply(session));
+        return session;
+    }
+
+    Optional<EngineSession> find(String sid) {
+        return Optional.ofNullable(sessions.get(sid));
+    }
+
+    /** Sessions open now, on either transport, connected at the Socket.IO level or not. */
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    /**
+     * Checks the query of a request for transport {@code expected}.
+     *
+     * @return why it is refused, or null when it is an Engine.IO v4 request for that transport
+     */
+    static EngineError refusal(Optional<String> eio, Optional<String> transport, String expected) {
+        if (transport.isEmpty() || !expected.equals(transport.get())) {
+            return EngineError.UNKNOWN_TRANSPORT;
+        }
+        if (eio.isEmpty() || !"4".equals(eio.get())) {
+            return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
+        }
+        return null;
+    }
+
+    private String newSid() {
+        byte[] bytes = new byte[15];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Closes every session (clients see a close packet) and stops the heartbeat. */
+    @Override
+    public void close() {
+        for (EngineSession session : List.copyOf(sessions.values())) {
+            session.close("server_shutdown");
+        }
+        scheduler.shutdown();
+    }
+}

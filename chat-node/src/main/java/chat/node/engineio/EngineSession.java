@@ -1,0 +1,477 @@
+package chat.node.engineio;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One Engine.IO v4 session, whatever carries it: handshake, heartbeat, the bounded outbox, oversize packets,
+ * closing, and the upgrade from polling to WebSocket. Its {@link Transport} moves packets; its {@link Handler} (the
+ * Socket.IO layer) sees only message payloads and the close.
+ *
+ * <p>Packets leave through one queue in the order they were sent, whichever transport takes them, so an upgrade
+ * neither loses nor reorders anything.
+ */
+public final class EngineSession {
+    private static final System.Logger LOG = System.getLogger(EngineSession.class.getName());
+    /** How long a closing session waits for its client to take the close packet before dropping the connection. */
+    private static final long CLOSE_GRACE_SECONDS = 5;
+
+    /** What the layer above sees of a session. */
+    public interface Handler {
+        /** A message packet's payload (the text after the {@code 4}); packets arrive one at a time. */
+        void onMessage(String data) throws MalformedPacketException;
+
+        /** A packet above {@code maxPayload}; true if handled, false to close the session. */
+        boolean onOversize(String packet);
+
+        /** The session ended; called once, on a thread of its own, so it may block. */
+        void onClose(String reason);
+    }
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final String sid;
+    private final EngineConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<EngineSession> onEnd;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ReentrantLock inbound = new ReentrantLock();
+    private final ArrayDeque<String> outbox = new ArrayDeque<>();
+    private Transport transport;
+    private Transport probe;
+    private boolean probed;
+    private boolean pollWaiting;
+    private boolean pollOverlap;
+    private State state = State.OPEN;
+    private volatile Handler handler;
+    private volatile long lastPingNanos;
+    private volatile long lastPongNanos;
+    private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> probeDeadline;
+
+    /**
+     * A session on its first transport; {@link #start} begins it.
+     *
+     * @param onEnd told once when the session is over, to forget it
+     */
+    EngineSession(String sid, EngineConfig config, ScheduledExecutorService scheduler, Transport transport,
+                  Consumer<EngineSession> onEnd) {
+        this.sid = sid;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.transport = transport;
+        this.onEnd = onEnd;
+    }
+
+    /** Queues the open packet and starts the heartbeat; the handler gets everything the client sends from now on. */
+    void start(Handler sessionHandler) {
+        this.handler = sessionHandler;
+        send(EngineCodec.open(sid, transport.polling(), config.pingInterval().toMillis(),
+                config.pingTimeout().toMillis(), config.maxPayload()));
+        lastPongNanos = System.nanoTime();
+        long interval = config.pingInterval().toNanos();
+        heartbeat = scheduler.scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    public String sid() {
+        return sid;
+    }
+
+    /** The name of the transport that carries the session now ({@code polling} or {@code websocket}). */
+    public String transportName() {
+        lock.lock();
+        try {
+            return transport.polling() ? "polling" : "websocket";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a whole Engine.IO packet ({@code 42[...]} for a Socket.IO event). Never blocks: a client whose queue
+     * is full is cut off, on the caller's thread, without waiting for its transport.
+     *
+     * @return false when the session is closing or was just cut off
+     */
+    public boolean send(String packet) {
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                return false;
+            }
+            if (outbox.size() < config.outboxPackets()) {
+                outbox.add(packet);
+                changed.signalAll();
+                return true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(System.Logger.Level.INFO, "cutting off " + sid + ": outbound queue overflowed");
+        end("outbox_overflow", true);
+        return false;
+    }
+
+    /** Handles the packets of a polling POST, refused once the session has moved to a WebSocket. */
+    void receivePosted(List<String> packets) throws EngineError.Refusal, MalformedPacketException {
+        lock.lock();
+        try {
+            if (!transport.polling()) {
+                throw new EngineError.Refusal(EngineError.BAD_REQUEST);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (String packet : packets) {
+            receive(packet);
+        }
+    }
+
+    /** Handles one packet from the client; a malformed one closes the session and is rethrown to the transport. */
+    void receive(String packet) throws MalformedPacketException {
+        inbound.lock();
+        try {
+            if (state != State.OPEN) {
+                return;
+            }
+            if (packet.length() > config.maxPayload()) {
+                if (!handler.onOversize(packet)) {
+                    close("payload_too_large");
+                }
+                return;
+            }
+            EnginePacket decoded = EngineCodec.decode(packet);
+            switch (decoded.type()) {
+                case MESSAGE -> handler.onMessage(decoded.payload());
+                case PONG -> lastPongNanos = System.nanoTime();
+                case PING -> send(EngineCodec.pong(decoded.payload()));
+                case CLOSE -> end("client_closed", false);
+                case UPGRADE, NOOP -> {
+                }
+                case OPEN -> throw new MalformedPacketException("a client cannot send an open packet");
+            }
+        } catch (MalformedPacketException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing " + sid + ": " + e.getMessage());
+            end("malformed_packet", false);
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure handling a packet of " + sid, e);
+            end("internal_error", false);
+        } finally {
+            inbound.unlock();
+        }
+    }
+
+    /**
+     * The next packets for the WebSocket writer of {@code writer}, waiting until there are some; empty when it
+     * must stop: the session moved elsewhere or ended (then {@link #closing} says whether to close gracefully).
+     */
+    List<String> nextForSocket(Transport writer) throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (transport != writer || state == State.CLOSED) {
+                    return List.of();
+                }
+                if (!outbox.isEmpty()) {
+                    return drain();
+                }
+                if (state == State.CLOSING) {
+                    return List.of();
+                }
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A polling GET: waits for packets and answers them. A probe in progress releases it at once with a noop, so
+     * the client can pause polling; a second GET while one waits ends the session (the first one answers close).
+     */
+    List<String> poll() throws EngineError.Refusal, InterruptedException {
+        lock.lock();
+        try {
+            if (!transport.polling()) {
+                throw new EngineError.Refusal(EngineError.BAD_REQUEST);
+            }
+            if (state == State.CLOSED) {
+                throw new EngineError.Refusal(EngineError.UNKNOWN_SID);
+            }
+            if (pollWaiting) {
+                pollOverlap = true;
+                changed.signalAll();
+                lock.unlock();
+                try {
+                    end("polling_overlap", false);
+                } finally {
+                    lock.lock();
+                }
+                throw new EngineError.Refusal(EngineError.BAD_REQUEST);
+            }
+            pollWaiting = true;
+            try {
+                return awaitPoll();
+            } finally {
+                pollWaiting = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<String> awaitPoll() throws InterruptedException {
+        while (true) {
+            if (pollOverlap) {
+                return List.of(EngineCodec.CLOSE);
+            }
+            if (!outbox.isEmpty()) {
+                List<String> packets = drain();
+                if (state == State.CLOSING) {
+                    finishLocked();
+                }
+                return packets;
+            }
+            if (state != State.OPEN || !transport.polling() || probed) {
+                return List.of(EngineCodec.NOOP);
+            }
+            changed.await();
+        }
+    }
+
+    private List<String> drain() {
+        List<String> packets = new ArrayList<>(outbox);
+        outbox.clear();
+        return packets;
+    }
+
+    /** Whether a polling session can take an upgrade probe now. */
+    boolean acceptsProbe() {
+        lock.lock();
+        try {
+            return state == State.OPEN && transport.polling() && probe == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A WebSocket opened with this session's sid; it has {@code upgradeTimeout} to complete the upgrade. */
+    boolean beginProbe(Transport candidate) {
+        lock.lock();
+        try {
+            if (state != State.OPEN || !transport.polling() || probe != null) {
+                return false;
+            }
+            probe = candidate;
+            probeDeadline = scheduler.schedule(() -> abandonProbe(candidate, true),
+                    config.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The probe's {@code 2probe} arrived: pending and new polls answer at once so the client pauses polling. */
+    boolean probed(Transport candidate) {
+        lock.lock();
+        try {
+            if (probe != candidate) {
+                return false;
+            }
+            probed = true;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The probe's {@code 5}: the session moves to it, with everything still queued. */
+    boolean upgrade(Transport candidate) {
+        Transport old;
+        lock.lock();
+        try {
+            if (probe != candidate || state != State.OPEN) {
+                return false;
+            }
+            old = transport;
+            transport = candidate;
+            probe = null;
+            probed = false;
+            probeDeadline.cancel(false);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        old.close();
+        return true;
+    }
+
+    /** The probe failed or went away before upgrading; the session stays where it was. */
+    void abandonProbe(Transport candidate, boolean closeIt) {
+        lock.lock();
+        try {
+            if (probe != candidate) {
+                return;
+            }
+            probe = null;
+            probed = false;
+            probeDeadline.cancel(false);
+        } finally {
+            lock.unlock();
+        }
+        if (closeIt) {
+            candidate.close();
+        }
+    }
+
+    /** Whether a stopped writer should close its socket gracefully (the session is closing) rather than drop it. */
+    boolean closing() {
+        lock.lock();
+        try {
+            return state != State.OPEN;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A polling request that cannot be served (too large, not readable) ends the session. */
+    void refused(String reason) {
+        end(reason, false);
+    }
+
+    /** The transport reports its connection gone. */
+    void transportClosed(Transport gone, String reason) {
+        lock.lock();
+        try {
+            if (gone == probe) {
+                probe = null;
+                probed = false;
+                probeDeadline.cancel(false);
+                return;
+            }
+            if (gone != transport) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        end(reason, false);
+    }
+
+    /**
+     * Ends the session gracefully: what is queued goes out, then the close packet, then the transport closes. A
+     * client that does not take them within five seconds is cut off.
+     */
+    public void close(String reason) {
+        lock.lock();
+        try {
+            if (state != State.OPEN) {
+                return;
+            }
+            outbox.add(EngineCodec.CLOSE);
+            state = State.CLOSING;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        stopTimers();
+        notifyClosed(reason);
+        try {
+            scheduler.schedule(() -> end(reason, true), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server is shutting down: no grace period to wait for.
+            end(reason, true);
+        }
+    }
+
+    /** Ends the session at once, dropping what is queued; {@code cutOff} drops the connection without a close. */
+    private void end(String reason, boolean cutOff) {
+        boolean wasOpen;
+        Transport current;
+        Transport probing;
+        lock.lock();
+        try {
+            if (state == State.CLOSED) {
+                return;
+            }
+            wasOpen = state == State.OPEN;
+            current = transport;
+            probing = probe;
+            outbox.clear();
+            finishLocked();
+        } finally {
+            lock.unlock();
+        }
+        stopTimers();
+        if (wasOpen) {
+            notifyClosed(reason);
+        }
+        if (probing != null) {
+            probing.abort();
+        }
+        if (cutOff) {
+            current.abort();
+        } else {
+            // A graceful WebSocket close can wait on a peer that stopped reading; callers include the heartbeat.
+            Thread.ofVirtual().name("close-" + sid).start(current::close);
+        }
+    }
+
+    private void finishLocked() {
+        state = State.CLOSED;
+        changed.signalAll();
+        onEnd.accept(this);
+    }
+
+    /** A writer finished sending the close packet of a closing session. */
+    void closed() {
+        lock.lock();
+        try {
+            if (state != State.CLOSED) {
+                finishLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void notifyClosed(String reason) {
+        Handler current = handler;
+        if (current != null) {
+            Thread.ofVirtual().name("close-" + sid).start(() -> current.onClose(reason));
+        }
+    }
+
+    private void stopTimers() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+    }
+
+    private void ping() {
+        if (lastPingNanos != 0 && lastPongNanos < lastPingNanos) {
+            return;
+        }
+        lastPingNanos = System.nanoTime();
+        if (send(EngineCodec.PING)) {
+            scheduler.schedule(this::checkPong, config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkPong() {
+        if (lastPongNanos < lastPingNanos) {
+            end("ping_timeout", false);
+        }
+    }
+}
