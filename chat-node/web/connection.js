@@ -12,7 +12,7 @@ export class Connection {
    * @param handlers onStatus(state, text), onConnect(), onRefused(reason), and events: {name: handler}
    */
   constructor(token, { onStatus, onConnect, onRefused, events }) {
-    this.socket = window.io({ transports: ['websocket'], auth: { token }, reconnectionDelayMax: 5000 });
+    this.socket = window.io({ auth: { token }, reconnectionDelayMax: 5000 });
     this.socket.on('connect', () => {
       onStatus('online', 'Connected');
       onConnect();

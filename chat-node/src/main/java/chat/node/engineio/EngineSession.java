@@ -23,6 +23,8 @@ public final class EngineSession {
     private static final System.Logger LOG = System.getLogger(EngineSession.class.getName());
     /** How long a closing session waits for its client to take the close packet before dropping the connection. */
     private static final long CLOSE_GRACE_SECONDS = 5;
+    /** The close reason of a client cut off for not reading its packets. */
+    public static final String OUTBOX_OVERFLOW = "outbox_overflow";
 
     /** What the layer above sees of a session. */
     public interface Handler {
@@ -117,7 +119,7 @@ public final class EngineSession {
             lock.unlock();
         }
         LOG.log(System.Logger.Level.INFO, "cutting off " + sid + ": outbound queue overflowed");
-        end("outbox_overflow", true);
+        end(OUTBOX_OVERFLOW, true);
         return false;
     }
 
@@ -463,14 +465,16 @@ public final class EngineSession {
         if (lastPingNanos != 0 && lastPongNanos < lastPingNanos) {
             return;
         }
-        lastPingNanos = System.nanoTime();
+        long sentAt = System.nanoTime();
+        lastPingNanos = sentAt;
         if (send(EngineCodec.PING)) {
-            scheduler.schedule(this::checkPong, config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            scheduler.schedule(() -> checkPong(sentAt), config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
-    private void checkPong() {
-        if (lastPongNanos < lastPingNanos) {
+    /** Checks the answer to the ping sent at {@code sentAt}, not a later one (the timeout may exceed the interval). */
+    private void checkPong(long sentAt) {
+        if (lastPongNanos < sentAt) {
             end("ping_timeout", false);
         }
     }

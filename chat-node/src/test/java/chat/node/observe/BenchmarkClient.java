@@ -9,17 +9,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A lean Socket.IO client for throughput: it sends a message, waits for its ack, sends the next, and counts the
  * messages the room delivers to it. Unlike the tests' {@code SioClient} it keeps no frames, so receiving costs
- * next to nothing.
+ * next to nothing. A benchmark that paces its own sends instead {@link #emit}s packets and watches the events and
+ * acks that arrive.
  */
 final class BenchmarkClient implements WebSocket.Listener, AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final String token;
     private final String messageFrameStart;
+    private final Consumer<String> events;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
     private final AtomicLong acked = new AtomicLong();
@@ -34,8 +37,9 @@ final class BenchmarkClient implements WebSocket.Listener, AutoCloseable {
     private int latencyCount;
     private volatile boolean recording;
 
-    private BenchmarkClient(int port, String token, String room) {
+    private BenchmarkClient(int port, String token, String room, Consumer<String> events) {
         this.token = token;
+        this.events = events;
         this.messageFrameStart = "[\"message\",{\"room\":\"" + room + "\",\"text\":\"benchmark message of about "
                 + "one hundred characters, like a line of chat between two people in a room\"}]";
         HttpClient.newHttpClient().newWebSocketBuilder()
@@ -45,7 +49,15 @@ final class BenchmarkClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects with the token and joins the room. */
     static BenchmarkClient joined(int port, String token, String room) {
-        BenchmarkClient client = new BenchmarkClient(port, token, room);
+        return joined(port, token, room, packet -> { });
+    }
+
+    /**
+     * Connects with the token and joins the room; from then on {@code events} sees every {@code message} event
+     * ({@code 42["message",...]}) and every ack ({@code 43...}) that arrives, on the socket's thread.
+     */
+    static BenchmarkClient joined(int port, String token, String room, Consumer<String> events) {
+        BenchmarkClient client = new BenchmarkClient(port, token, room, events);
         client.connected.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         client.send("420[\"join\",{\"room\":\"" + room + "\"}]");
         client.joined.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
@@ -65,6 +77,11 @@ final class BenchmarkClient implements WebSocket.Listener, AutoCloseable {
     /** Whether ack latencies are kept (after the warm-up). */
     void recordLatencies(boolean on) {
         recording = on;
+    }
+
+    /** Sends an Engine.IO packet, e.g. {@code 42<ackId>["message",{...}]}, after those sent before it. */
+    void emit(String packet) {
+        send(packet);
     }
 
     long acked() {
@@ -108,11 +125,13 @@ final class BenchmarkClient implements WebSocket.Listener, AutoCloseable {
     private void onFrame(String frame) {
         if (frame.startsWith("42[\"message\"")) {
             delivered.incrementAndGet();
+            events.accept(frame);
         } else if (frame.startsWith("43")) {
             if (frame.startsWith("430[")) {
                 joined.complete(null);
             } else {
                 messageAcked(frame.contains("\"ok\":true"));
+                events.accept(frame);
             }
         } else if (frame.equals("2")) {
             send("3");

@@ -1,7 +1,6 @@
 package chat.node.observe;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import chat.node.support.MissingTool;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +24,7 @@ final class PrometheusTools {
         }
         String reason = binary + " is missing: install Debian's prometheus package (apt-get install -y prometheus),"
                 + " as .ci/run does";
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail(reason);
-        }
-        System.err.println("""
-
-                ************************************************************************
-                ABORTED: %s
-                The dashboard and Prometheus configuration tests did not run.
-                ************************************************************************
-                """.formatted(reason));
-        Assumptions.abort(reason);
+        MissingTool.abortOrFail(reason + "; the dashboard and Prometheus configuration tests did not run");
         return binary;
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -27,7 +28,10 @@ final class HeadlessChromium implements AutoCloseable {
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final System.Logger LOG = System.getLogger(HeadlessChromium.class.getName());
-    /** The tests speak WebDriver only, never CDP, so Selenium's warning that no CDP binding matches is noise. */
+    /**
+     * The tests speak WebDriver, and CDP only through chromedriver's own command, never Selenium's versioned CDP
+     * bindings, so Selenium's warning that no CDP binding matches is noise.
+     */
     private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
     static {
@@ -74,6 +78,11 @@ final class HeadlessChromium implements AutoCloseable {
 
     WebDriver driver() {
         return driver;
+    }
+
+    /** Runs the script in every page this browser loads from now on, before any script of the page. */
+    void beforeEveryPage(String script) {
+        ((ChromeDriver) driver).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
     }
 
     /** The errors the pages logged to the console since the last call: script errors, failed requests. */

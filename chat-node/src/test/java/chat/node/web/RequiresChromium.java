@@ -1,7 +1,7 @@
 package chat.node.web;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import chat.node.support.MissingTool;
+
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -24,17 +24,8 @@ final class RequiresChromium implements BeforeAllCallback {
         if (missing.isEmpty()) {
             return;
         }
-        String why = "the browser tests of " + context.getDisplayName() + " need Chromium and chromedriver, missing: "
-                + missing + " (Debian: apt-get install chromium chromium-driver)";
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail(why);
-        }
-        System.err.println("""
-
-                ************************************************************************
-                BROWSER TESTS NOT RUN: %s
-                ************************************************************************
-                """.formatted(why));
-        Assumptions.abort(why);
+        MissingTool.abortOrFail("the browser tests of " + context.getDisplayName()
+                + " need Chromium and chromedriver, missing: " + missing
+                + " (Debian: apt-get install chromium chromium-driver)");
     }
 }

@@ -1,0 +1,106 @@
+package chat.node.chat;
+
+import chat.common.ChatMessage;
+import chat.common.JsonCodec;
+import chat.node.fanout.BusFrame;
+import chat.node.fanout.BusListener;
+import chat.node.fanout.RoomBus;
+import chat.node.fanout.Sequenced;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link RoomBus} in memory for unit tests of the chat logic: it assigns seqs and keeps the recent buffer as the
+ * Redis script does, counts subscriptions, and records what was published instead of delivering it.
+ */
+final class InMemoryBus implements RoomBus {
+    private final JsonCodec codec = new JsonCodec();
+    private final Map<String, List<Recent>> recent = new HashMap<>();
+    private final Map<String, Long> seqs = new HashMap<>();
+    private final Set<String> present = new HashSet<>();
+    final Set<String> subscribed = new HashSet<>();
+    final List<BusFrame> published = new ArrayList<>();
+    final List<String> publishedChannels = new ArrayList<>();
+
+    @Override
+    public void start(BusListener listener) {
+    }
+
+    @Override
+    public synchronized Sequenced publishMessage(String kind, ChatMessage draft, List<String> channels,
+                                                 String traceparent) {
+        long seq = seqs.merge(draft.room(), 1L, Long::sum);
+        ChatMessage message = draft.withSeq(seq);
+        String json = codec.write(codec.messageNode(message));
+        recent.computeIfAbsent(draft.room(), r -> new ArrayList<>()).add(new Recent(seq, json));
+        for (String channel : channels) {
+            publishedChannels.add(channel);
+            published.add(new BusFrame(kind, seq, message.ts(), traceparent, null, json));
+        }
+        return new Sequenced(message, json, false);
+    }
+
+    @Override
+    public synchronized void publish(String channel, BusFrame frame) {
+        publishedChannels.add(channel);
+        published.add(frame);
+    }
+
+    @Override
+    public synchronized boolean presence(String room, String user, boolean joined, BusFrame frame) {
+        boolean changed = joined ? present.add(room + "/" + user) : present.remove(room + "/" + user);
+        if (changed && frame != null) {
+            publish(chat.node.fanout.Channels.room(room), frame);
+        }
+        return changed && frame != null;
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> subscribe(String channel) {
+        subscribed.add(channel);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized void unsubscribe(String channel) {
+        subscribed.remove(channel);
+    }
+
+    @Override
+    public synchronized long latestSeq(String room) {
+        return seqs.getOrDefault(room, 0L);
+    }
+
+    @Override
+    public long sequenceBase(String room) {
+        return 0;
+    }
+
+    @Override
+    public synchronized List<Recent> recentAfter(String room, long after, int limit) {
+        return recent.getOrDefault(room, List.of()).stream().filter(r -> r.seq() > after).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Recent> recentBefore(String room, Long before, int limit) {
+        List<Recent> older = new ArrayList<>(recent.getOrDefault(room, List.of()).stream()
+                .filter(r -> before == null || r.seq() < before).toList());
+        java.util.Collections.reverse(older);
+        return older.stream().limit(limit).toList();
+    }
+
+    @Override
+    public boolean connected() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+    }
+}
