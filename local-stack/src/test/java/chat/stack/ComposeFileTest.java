@@ -152,8 +152,9 @@ class ComposeFileTest {
         }
         assertThat(upstreams.get(routes.get("default")), containsString("server chat-node:"));
         assertThat("a fresh WebSocket goes round robin", upstreams.get(routes.get("default")),
-                not(containsString("ip_hash")));
-        assertThat("polling sticks to a node", upstreams.get(routes.get("~^polling:")), containsString("ip_hash;"));
+                not(containsString("hash")));
+        assertThat("polling sticks to a node", upstreams.get(routes.get("~^polling:")),
+                containsString("hash $remote_addr consistent;"));
 
         String lb = compose.serviceWithImage("nginx");
         Matcher listen = Pattern.compile("listen\\s+(\\d+)").matcher(config);
