@@ -15,6 +15,7 @@ import chat.node.chat.Lobby;
 import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
 import chat.node.chat.Presence;
+import chat.node.chat.PresenceKeeper;
 import chat.node.engineio.EngineConfig;
 import chat.node.engineio.EngineServer;
 import chat.node.fanout.RedisRoomBus;
@@ -40,6 +41,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -98,6 +100,8 @@ public final class Main {
         bus.start(node);
 
         Presence presence = new Presence(codec);
+        PresenceKeeper keeper = new PresenceKeeper(bus, hub, presence,
+                Duration.ofMillis(config.get("chat.presence.nodettl").asLong().get())).start();
         ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
         MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec,
                 new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout()));
@@ -117,7 +121,7 @@ public final class Main {
                 .register(new ChatApi(tokens, bus, history, codec,
                         new ChatApi.DevTokens(settings.devTokens(), settings.devTokenTtl())))
                 // Stopped in this order: sessions first (they still publish presence), the archive last.
-                .register(new StopHook(List.of(engine, socketIo, bus, archive,
+                .register(new StopHook(List.of(engine, socketIo, keeper, bus, archive,
                         archived == null ? () -> { } : archived))));
         server.addFeature(StaticContentFeature.create(content -> content
                 .addClasspath(page -> page.location("web").welcome("index.html"))));

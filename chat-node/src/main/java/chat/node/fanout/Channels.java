@@ -50,6 +50,19 @@ public final class Channels {
         return "chat:{" + room + "}:presence:" + user;
     }
 
+    /** Every node that announced itself alive and has not been swept or retired. */
+    static final String NODES = "chat:nodes";
+
+    /** Exists while the node renews it: its expiry is how the other nodes learn that a node crashed. */
+    static String aliveKey(String node) {
+        return "chat:node:" + node + ":alive";
+    }
+
+    /** Which (room, user) presence entries carry the node, so that they can be swept when it is gone. */
+    static String nodePresenceKey(String node) {
+        return "chat:node:" + node + ":presence";
+    }
+
     static String dedupeKey(String user, String cid) {
         return "chat:cid:" + user + ":" + cid;
     }

@@ -11,6 +11,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * {@link RoomBus} on Redis: Lua scripts order and publish, a channel per room and per user carries events only to
@@ -35,7 +37,11 @@ public final class RedisRoomBus implements RoomBus {
     private volatile RedisSubscription subscription;
     private final JsonCodec codec;
     private final int recentPerRoom;
+    /** Between the room and the user of a node's presence index entry; neither name can contain it. */
+    private static final char ENTRY_SEPARATOR = ' ';
+
     private final String nodeId;
+    private volatile boolean everAlive;
     private final LuaScript publishMessage = LuaScript.load("publish-message.lua");
     private final LuaScript presence = LuaScript.load("presence.lua");
 
@@ -104,10 +110,65 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public boolean presence(String room, String user, boolean joined, BusFrame frame) {
+        return presenceOf(nodeId, room, user, joined, frame);
+    }
+
+    /**
+     * The node's index of its entries is written before an entry is added and after it is removed, so it always
+     * covers what a sweep must remove, even if the node dies between the two.
+     */
+    private boolean presenceOf(String node, String room, String user, boolean joined, BusFrame frame) {
+        String entry = room + ENTRY_SEPARATOR + user;
+        if (joined) {
+            retrying(() -> redis.sadd(Channels.nodePresenceKey(node), entry));
+        }
         Object published = retrying(() -> presence.run(redis, List.of(Channels.presenceKey(room, user)),
-                List.of(nodeId, joined ? "1" : "0", frame == null ? "" : Channels.room(room),
+                List.of(node, joined ? "1" : "0", frame == null ? "" : Channels.room(room),
                         frame == null ? "" : frame.encode())));
+        if (!joined) {
+            retrying(() -> redis.srem(Channels.nodePresenceKey(node), entry));
+        }
         return Long.valueOf(1).equals(published);
+    }
+
+    @Override
+    public boolean heartbeat(Duration ttl) {
+        boolean forgotten = retrying(() -> redis.sadd(Channels.NODES, nodeId)) == 1 && everAlive;
+        retrying(() -> redis.set(Channels.aliveKey(nodeId), "1", SetParams.setParams().px(ttl.toMillis())));
+        everAlive = true;
+        return forgotten;
+    }
+
+    @Override
+    public List<String> deadNodes() {
+        List<String> dead = new ArrayList<>();
+        for (String node : retrying(() -> redis.smembers(Channels.NODES))) {
+            if (!node.equals(nodeId) && !retrying(() -> redis.exists(Channels.aliveKey(node)))) {
+                dead.add(node);
+            }
+        }
+        return dead;
+    }
+
+    @Override
+    public int sweep(String deadNode, BiFunction<String, String, BusFrame> leave) {
+        int left = 0;
+        for (String entry : retrying(() -> redis.smembers(Channels.nodePresenceKey(deadNode)))) {
+            int separator = entry.indexOf(ENTRY_SEPARATOR);
+            String room = entry.substring(0, separator);
+            String user = entry.substring(separator + 1);
+            if (presenceOf(deadNode, room, user, false, leave.apply(room, user))) {
+                left++;
+            }
+        }
+        retrying(() -> redis.srem(Channels.NODES, deadNode));
+        return left;
+    }
+
+    @Override
+    public void retire(BiFunction<String, String, BusFrame> leave) {
+        sweep(nodeId, leave);
+        retrying(() -> redis.del(Channels.aliveKey(nodeId), Channels.nodePresenceKey(nodeId)));
     }
 
     @Override

@@ -2,8 +2,10 @@ package chat.node.fanout;
 
 import chat.common.ChatMessage;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * The pub/sub engine behind the node: orders and publishes room events and holds the subscriptions that bring
@@ -31,6 +33,31 @@ public interface RoomBus extends AutoCloseable {
      * Idempotent per node. Returns whether it published.
      */
     boolean presence(String room, String user, boolean joined, BusFrame frame);
+
+    /**
+     * Renews this node's liveness for {@code ttl}; nodes that stop renewing are swept by the others.
+     *
+     * @return true when this node had been given up for dead (its presence was swept) and must announce its
+     *         members again
+     */
+    boolean heartbeat(Duration ttl);
+
+    /** Nodes that announced themselves alive and then let their liveness expire without retiring. */
+    List<String> deadNodes();
+
+    /**
+     * Takes a dead node out of every room's presence, publishing the frame {@code leave} makes for each user it
+     * was the last node of, and forgets the node. Safe to run on several nodes at once.
+     *
+     * @return how many users left a room
+     */
+    int sweep(String deadNode, BiFunction<String, String, BusFrame> leave);
+
+    /**
+     * Ends this node's liveness on a clean shutdown: whoever is still in a room through this node leaves it, as in
+     * {@link #sweep}, and the node is forgotten.
+     */
+    void retire(BiFunction<String, String, BusFrame> leave);
 
     /** Subscribes to a channel; completes once Redis confirms, so nothing published after that is missed. */
     CompletableFuture<Void> subscribe(String channel);

@@ -7,6 +7,7 @@ import chat.node.fanout.BusListener;
 import chat.node.fanout.RoomBus;
 import chat.node.fanout.Sequenced;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * A {@link RoomBus} in memory for unit tests of the chat logic: it assigns seqs and keeps the recent buffer as the
@@ -59,6 +61,26 @@ final class InMemoryBus implements RoomBus {
             publish(chat.node.fanout.Channels.room(room), frame);
         }
         return changed && frame != null;
+    }
+
+    @Override
+    public boolean heartbeat(Duration ttl) {
+        return false;
+    }
+
+    @Override
+    public List<String> deadNodes() {
+        return List.of();
+    }
+
+    @Override
+    public int sweep(String deadNode, BiFunction<String, String, BusFrame> leave) {
+        return 0;
+    }
+
+    @Override
+    public synchronized void retire(BiFunction<String, String, BusFrame> leave) {
+        present.clear();
     }
 
     @Override
