@@ -15,6 +15,7 @@ import io.opentelemetry.context.Context;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,7 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The node's side of the durable path: produces every message to {@code chat.messages} (key = room, so a room
@@ -39,20 +43,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ArchiveProducer implements Archive, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ArchiveProducer.class.getName());
+    /** How often readiness asks Kafka whether it is there, and how long it waits for the answer. */
+    private static final Duration PROBE_PERIOD = Duration.ofSeconds(2);
 
     private final KafkaProducer<String, String> producer;
     private final JsonCodec codec;
     private final String messagesTopic;
     private final String eventsTopic;
     private final Tracer tracer;
-    private volatile boolean lastSendFailed;
+    private final Settings settings;
+    private final Admin admin;
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("kafka-probe").daemon().factory());
+    private volatile boolean reachable;
+    private volatile boolean topicsChecked;
 
     public ArchiveProducer(Settings settings, JsonCodec codec, OpenTelemetry telemetry) {
         this.codec = codec;
         this.tracer = telemetry.getTracer(SpanNames.SCOPE);
         this.messagesTopic = settings.messagesTopic();
         this.eventsTopic = settings.eventsTopic();
-        createTopics(settings);
+        this.settings = settings;
+        Map<String, Object> adminProps = new HashMap<>(settings.clientProperties());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        this.admin = Admin.create(adminProps);
         Map<String, Object> props = new HashMap<>(settings.clientProperties());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -67,6 +81,31 @@ public final class ArchiveProducer implements Archive, AutoCloseable {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "chat-node-" + settings.nodeId());
         this.producer = new KafkaProducer<>(props);
+        // Topics exist before the first record when Kafka is up at start (the broker would create them itself, with
+        // its default partition count). A node that starts before its broker is not ready until a probe reaches
+        // Kafka and makes them.
+        probe();
+        prober.scheduleWithFixedDelay(this::probe, PROBE_PERIOD.toMillis(), PROBE_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks the cluster for its brokers; readiness follows the answer, and a send's outcome in between. */
+    private void probe() {
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_PERIOD.toMillis()))
+                    .nodes().get(PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            if (!topicsChecked) {
+                topicsChecked = createTopics();
+            }
+            reachable = topicsChecked;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (reachable) {
+                LOG.log(System.Logger.Level.WARNING, "Kafka is unreachable: " + e);
+            }
+            reachable = false;
+        }
     }
 
     /**
@@ -103,17 +142,17 @@ public final class ArchiveProducer implements Archive, AutoCloseable {
         send(new ProducerRecord<>(eventsTopic, event.user(), codec.encode(event)));
     }
 
-    /** Whether the last produce attempt succeeded. */
+    /** Whether Kafka answered the last probe, or took the last record sent since. */
     @Override
     public boolean healthy() {
-        return !lastSendFailed;
+        return reachable;
     }
 
     private CompletableFuture<Void> send(ProducerRecord<String, String> record) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, failure) -> {
-                lastSendFailed = failure != null;
+                reachable = failure == null;
                 if (failure == null) {
                     done.complete(null);
                 } else {
@@ -123,38 +162,38 @@ public final class ArchiveProducer implements Archive, AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            lastSendFailed = true;
+            reachable = false;
             done.completeExceptionally(e);
         }
         return done;
     }
 
-    private static void createTopics(Settings settings) {
-        Map<String, Object> props = new HashMap<>(settings.clientProperties());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
-        try (Admin admin = Admin.create(props)) {
-            for (String topic : List.of(settings.messagesTopic(), settings.eventsTopic())) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(settings.partitions()),
-                                    settings.replication())))
-                            .all().get(20, TimeUnit.SECONDS);
-                    LOG.log(System.Logger.Level.INFO, "created Kafka topic " + topic);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        LOG.log(System.Logger.Level.WARNING, "could not create topic " + topic + ": " + e.getCause());
-                    }
+    /** Creates the topics that do not exist yet; false when Kafka could not be asked. */
+    private boolean createTopics() throws InterruptedException {
+        for (String topic : List.of(settings.messagesTopic(), settings.eventsTopic())) {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(settings.partitions()),
+                                settings.replication())))
+                        .all().get(20, TimeUnit.SECONDS);
+                LOG.log(System.Logger.Level.INFO, "created Kafka topic " + topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    LOG.log(System.Logger.Level.WARNING, "could not create topic " + topic + ": " + e.getCause());
+                    return false;
                 }
+            } catch (TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not create topic " + topic + " in time");
+                return false;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "could not check Kafka topics: " + e);
         }
+        return true;
     }
 
     @Override
     public void close() {
+        prober.shutdownNow();
         producer.close(Duration.ofSeconds(10));
+        admin.close(Duration.ofSeconds(2));
     }
 
     /**
