@@ -24,6 +24,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import redis.clients.jedis.exceptions.JedisException;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,7 @@ import java.util.Optional;
  * The HTTP API of a node (PROTOCOL.md §8): announcements, dev tokens and room history.
  */
 public final class ChatApi implements HttpService {
+    private static final System.Logger LOG = System.getLogger(ChatApi.class.getName());
     private static final int MAX_BODY = 64 * 1024;
     private static final int MAX_ANNOUNCE = 4000;
 
@@ -143,6 +146,10 @@ public final class ChatApi implements HttpService {
             page = history.before(room, before, limit);
         } catch (ChatException e) {
             error(res, Status.SERVICE_UNAVAILABLE_503, e.code(), e.getMessage());
+            return;
+        } catch (JedisException e) {
+            LOG.log(System.Logger.Level.WARNING, "Redis failed during a history request: " + e.getMessage());
+            error(res, Status.SERVICE_UNAVAILABLE_503, ErrorCode.UNAVAILABLE, "history is briefly unavailable, retry");
             return;
         }
         ObjectNode answer = codec.mapper().createObjectNode();
