@@ -16,6 +16,7 @@ import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
 import chat.node.chat.Presence;
 import chat.node.chat.PresenceKeeper;
+import chat.node.engineio.AddressLimit;
 import chat.node.engineio.EngineConfig;
 import chat.node.engineio.EngineServer;
 import chat.node.fanout.RedisRoomBus;
@@ -85,6 +86,7 @@ public final class Main {
         JsonCodec codec = new JsonCodec();
         Tracer tracer = telemetry.getTracer(SpanNames.SCOPE);
         NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
+        ResourceLimits caps = ResourceLimits.from(config);
         Tokens tokens = new Tokens(settings.authSecret());
         ArchiveProducer archive = new ArchiveProducer(new ArchiveProducer.Settings(settings.nodeId(),
                 settings.kafkaBootstrap(), settings.messagesTopic(), settings.eventsTopic(),
@@ -95,7 +97,7 @@ public final class Main {
         RedisRoomBus bus = new RedisRoomBus(settings.nodeId(), settings.redisUrl(), settings.redisPoolSize(),
                 settings.redisTimeout(), settings.recentPerRoom(), codec);
         History history = new History(bus, archived);
-        Hub hub = new Hub(bus);
+        Hub hub = new Hub(bus, caps.socketsPerUser());
         Node node = new Node(hub, bus, metrics, tracer, settings.recentPerRoom());
         bus.start(node);
 
@@ -108,18 +110,23 @@ public final class Main {
         ChatEvents events = new ChatEvents(hub, bus, history, sender, presence, log, metrics, codec,
                 new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
         Lobby lobby = new Lobby(tokens, hub, bus, presence, log, metrics, codec.mapper(), settings.redisTimeout());
-        Client.Limits limits = new Client.Limits(settings.messagesPerSecond(), settings.messageBurst());
+        Client.Limits limits = new Client.Limits(settings.messagesPerSecond(), settings.messageBurst(),
+                caps.roomsPerSocket(), caps.typingPerSecond(), caps.typingBurst());
         SocketIoServer socketIo = new SocketIoServer(settings.connectTimeout(), codec.mapper(),
                 connection -> new Client(connection, lobby, events, limits));
+        AddressLimit addresses = new AddressLimit(caps.connectionsPerAddress(), caps.trustedProxies(),
+                () -> metrics.refused(NodeMetrics.REFUSED_ADDRESS));
         EngineServer engine = new EngineServer(EngineConfig.from(config.get("chat.engine"),
-                settings.outboxFrames()), socketIo::attach);
+                settings.outboxFrames()), addresses, socketIo::attach);
         metrics.watchOpenSockets(engine::openSessions);
 
         server.addRouting(WsRouting.builder().update(engine::addTo));
         server.routing(routing -> routing
+                .addFilter(addresses)
                 .register(engine.polling())
                 .register(new ChatApi(tokens, bus, history, codec,
-                        new ChatApi.DevTokens(settings.devTokens(), settings.devTokenTtl())))
+                        new ChatApi.DevTokens(settings.devTokens(), settings.devTokenTtl()),
+                        new ChatApi.Limits(caps.apiPerSecond(), caps.apiBurst(), caps.apiBody()), metrics))
                 // Stopped in this order: sessions first (they still publish presence), the archive last.
                 .register(new StopHook(List.of(engine, socketIo, keeper, bus, archive,
                         archived == null ? () -> { } : archived))));

@@ -11,6 +11,7 @@ import chat.node.fanout.BusFrame;
 import chat.node.fanout.Channels;
 import chat.node.fanout.RoomBus;
 import chat.node.history.History;
+import chat.node.telemetry.NodeMetrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,7 +36,6 @@ import java.util.Optional;
  */
 public final class ChatApi implements HttpService {
     private static final System.Logger LOG = System.getLogger(ChatApi.class.getName());
-    private static final int MAX_BODY = 64 * 1024;
     private static final int MAX_ANNOUNCE = 4000;
 
     private final Tokens tokens;
@@ -43,13 +43,20 @@ public final class ChatApi implements HttpService {
     private final History history;
     private final JsonCodec codec;
     private final DevTokens devTokens;
+    private final Limits limits;
+    private final CallerRates rates;
+    private final NodeMetrics metrics;
 
-    public ChatApi(Tokens tokens, RoomBus bus, History history, JsonCodec codec, DevTokens devTokens) {
+    public ChatApi(Tokens tokens, RoomBus bus, History history, JsonCodec codec, DevTokens devTokens, Limits limits,
+                   NodeMetrics metrics) {
         this.tokens = tokens;
         this.bus = bus;
         this.history = history;
         this.codec = codec;
         this.devTokens = devTokens;
+        this.limits = limits;
+        this.rates = new CallerRates(limits.requestsPerSecond(), limits.burst());
+        this.metrics = metrics;
     }
 
     @Override
@@ -60,9 +67,8 @@ public final class ChatApi implements HttpService {
     }
 
     private void announce(ServerRequest req, ServerResponse res) {
-        Optional<Identity> identity = identity(req);
+        Optional<Identity> identity = caller(req, res);
         if (identity.isEmpty()) {
-            error(res, Status.UNAUTHORIZED_401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
             return;
         }
         if (!identity.get().admin()) {
@@ -110,9 +116,8 @@ public final class ChatApi implements HttpService {
     }
 
     private void messages(ServerRequest req, ServerResponse res) {
-        Optional<Identity> identity = identity(req);
+        Optional<Identity> identity = caller(req, res);
         if (identity.isEmpty()) {
-            error(res, Status.UNAUTHORIZED_401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
             return;
         }
         String room = req.path().pathParameters().get("room");
@@ -160,6 +165,25 @@ public final class ChatApi implements HttpService {
         json(res, Status.OK_200, answer);
     }
 
+    /**
+     * The identity of an authenticated request within its caller's rate; empty when the request has been answered
+     * 401 or 429. The rate is per user, the token's subject, so a caller holding several tokens gets no more.
+     */
+    private Optional<Identity> caller(ServerRequest req, ServerResponse res) {
+        Optional<Identity> identity = identity(req);
+        if (identity.isEmpty()) {
+            error(res, Status.UNAUTHORIZED_401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
+            return Optional.empty();
+        }
+        if (!rates.tryAcquire(identity.get().user())) {
+            metrics.refused(NodeMetrics.REFUSED_API_RATE);
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            error(res, Status.TOO_MANY_REQUESTS_429, ErrorCode.RATE_LIMITED, "too many requests, slow down");
+            return Optional.empty();
+        }
+        return identity;
+    }
+
     private Optional<Identity> identity(ServerRequest req) {
         return req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
@@ -168,9 +192,11 @@ public final class ChatApi implements HttpService {
 
     private JsonNode body(ServerRequest req, ServerResponse res) {
         try {
-            byte[] bytes = req.content().inputStream().readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, ErrorCode.TOO_LARGE, "request body too large");
+            byte[] bytes = req.content().inputStream().readNBytes(limits.maxBody() + 1);
+            if (bytes.length > limits.maxBody()) {
+                metrics.refused(NodeMetrics.REFUSED_API_BODY);
+                error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, ErrorCode.TOO_LARGE, "request body above "
+                        + limits.maxBody() + " bytes");
                 return null;
             }
             JsonNode body = codec.mapper().readTree(bytes);
@@ -214,5 +240,15 @@ public final class ChatApi implements HttpService {
      * @param ttl     how long they are valid
      */
     public record DevTokens(boolean enabled, Duration ttl) {
+    }
+
+    /**
+     * What the API takes of one caller, on this node.
+     *
+     * @param requestsPerSecond sustained authenticated requests per second per user
+     * @param burst             requests a user may make at once
+     * @param maxBody           largest request body, in bytes
+     */
+    public record Limits(double requestsPerSecond, int burst, int maxBody) {
     }
 }

@@ -141,6 +141,11 @@ public final class ChatEvents {
         Payloads.checkReadable(client, room);
         Long since = Payloads.optionalSeq(body, "since");
         boolean already = client.inRoom(room);
+        if (!already && client.atRoomLimit()) {
+            metrics.refused(NodeMetrics.REFUSED_ROOMS);
+            throw new ChatException(ErrorCode.LIMIT_EXCEEDED, "a socket may be in " + client.roomsPerSocket()
+                    + " rooms at most; leave one first");
+        }
         RoomFeed feed = client.startJoin(room);
         Hub.Membership membership = hub.join(client, room);
         try {
@@ -224,6 +229,11 @@ public final class ChatEvents {
         String room = Payloads.room(body);
         if (!client.inRoom(room)) {
             throw new ChatException(ErrorCode.FORBIDDEN, "join the room before typing in it");
+        }
+        if (!client.typingLimit().tryAcquire()) {
+            // Typing is a hint that fans out to the whole room; one dropped costs the others nothing.
+            metrics.refused(NodeMetrics.REFUSED_TYPING);
+            return null;
         }
         ObjectNode payload = json.createObjectNode();
         payload.put("room", room);

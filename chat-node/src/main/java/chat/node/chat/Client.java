@@ -23,6 +23,8 @@ public final class Client implements SocketHandler {
     private final Map<String, RoomFeed> rooms = new ConcurrentHashMap<>();
     private final RateLimiter messageLimit;
     private final RateLimiter eventLimit;
+    private final RateLimiter typingLimit;
+    private final int roomsPerSocket;
     private volatile Identity identity;
     private volatile String socketId;
 
@@ -33,6 +35,8 @@ public final class Client implements SocketHandler {
         this.messageLimit = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst());
         // Any event counts against a budget five times the message rate: joins, typing and history come in bursts.
         this.eventLimit = new RateLimiter(limits.messagesPerSecond() * 5, limits.messageBurst() * 5);
+        this.typingLimit = new RateLimiter(limits.typingPerSecond(), limits.typingBurst());
+        this.roomsPerSocket = limits.roomsPerSocket();
     }
 
     @Override
@@ -91,12 +95,25 @@ public final class Client implements SocketHandler {
         return rooms.keySet();
     }
 
+    /** Whether joining one more room would pass the per-socket cap (each room can cost a Redis subscription). */
+    boolean atRoomLimit() {
+        return rooms.size() >= roomsPerSocket;
+    }
+
+    int roomsPerSocket() {
+        return roomsPerSocket;
+    }
+
     RateLimiter messageLimit() {
         return messageLimit;
     }
 
     RateLimiter eventLimit() {
         return eventLimit;
+    }
+
+    RateLimiter typingLimit() {
+        return typingLimit;
     }
 
     Connection connection() {
@@ -121,7 +138,11 @@ public final class Client implements SocketHandler {
      *
      * @param messagesPerSecond sustained messages per second
      * @param messageBurst      messages allowed at once
+     * @param roomsPerSocket    rooms one socket may be in at once
+     * @param typingPerSecond   sustained {@code typing} events per second; more are dropped
+     * @param typingBurst       {@code typing} events allowed at once
      */
-    public record Limits(double messagesPerSecond, int messageBurst) {
+    public record Limits(double messagesPerSecond, int messageBurst, int roomsPerSocket, double typingPerSecond,
+                         int typingBurst) {
     }
 }

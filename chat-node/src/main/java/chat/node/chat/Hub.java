@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Hub {
     private final RoomBus bus;
+    private final int socketsPerUser;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Set<Client>> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
@@ -26,10 +27,12 @@ public final class Hub {
     private final Set<Client> connected = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param bus where subscriptions are taken and dropped
+     * @param bus            where subscriptions are taken and dropped
+     * @param socketsPerUser sockets one user may have on this node at once
      */
-    public Hub(RoomBus bus) {
+    public Hub(RoomBus bus, int socketsPerUser) {
         this.bus = bus;
+        this.socketsPerUser = socketsPerUser;
     }
 
     /**
@@ -79,11 +82,18 @@ public final class Hub {
         }
     }
 
-    /** Registers a connected client under its user; completes when the user's direct messages reach this node. */
+    /**
+     * Registers a connected client under its user; completes when the user's direct messages reach this node.
+     *
+     * @throws ChatException {@code limit_exceeded} when the user already has as many sockets here as it may
+     */
     public CompletableFuture<Void> connect(Client client) {
         lock.lock();
         try {
             Set<Client> sockets = users.computeIfAbsent(client.user(), u -> ConcurrentHashMap.newKeySet());
+            if (sockets.size() >= socketsPerUser) {
+                throw new ChatException(ErrorCode.LIMIT_EXCEEDED, "too many sockets of this user on this node");
+            }
             sockets.add(client);
             connected.add(client);
             return sockets.size() == 1

@@ -59,6 +59,10 @@ public final class Lobby {
         client.identify(verified, newSocketId());
         try {
             hub.connect(client).get(redisTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ChatException e) {
+            client.identify(null, null);
+            metrics.refused(NodeMetrics.REFUSED_SOCKETS);
+            return new Admission.Refused(e.code().wire());
         } catch (Exception e) {
             hub.disconnect(client);
             client.identify(null, null);

@@ -78,6 +78,11 @@ public final class EngineCodec {
 
     /** The JSON body of a refused request, as Engine.IO servers send it. */
     public static String error(EngineError error) {
-        return "{\"code\":" + error.code() + ",\"message\":\"" + error.message() + "\"}";
+        return error(error, error.message());
+    }
+
+    /** The body of a refused request with a message of its own, as Engine.IO's {@code allowRequest} sends. */
+    public static String error(EngineError error, String message) {
+        return "{\"code\":" + error.code() + ",\"message\":\"" + message + "\"}";
     }
 }

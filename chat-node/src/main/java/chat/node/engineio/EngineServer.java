@@ -21,6 +21,7 @@ public final class EngineServer implements AutoCloseable {
     public static final List<String> PATHS = List.of("/socket.io/", "/socket.io");
 
     private final EngineConfig config;
+    private final AddressLimit addresses;
     private final Function<EngineSession, EngineSession.Handler> handlers;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -28,10 +29,13 @@ public final class EngineServer implements AutoCloseable {
             Thread.ofPlatform().name("engine-heartbeat").daemon().factory());
 
     /**
-     * @param handlers makes the layer above (Socket.IO) for each new session
+     * @param addresses caps the sessions of each client address
+     * @param handlers  makes the layer above (Socket.IO) for each new session
      */
-    public EngineServer(EngineConfig config, Function<EngineSession, EngineSession.Handler> handlers) {
+    public EngineServer(EngineConfig config, AddressLimit addresses,
+                        Function<EngineSession, EngineSession.Handler> handlers) {
         this.config = config;
+        this.addresses = addresses;
         this.handlers = handlers;
     }
 
@@ -51,13 +55,27 @@ public final class EngineServer implements AutoCloseable {
         return config;
     }
 
-    /** Starts a new session on {@code transport}: registered, open packet queued, heartbeat running. */
-    EngineSession open(Transport transport) {
-        EngineSession session = new EngineSession(newSid(), config, scheduler, transport,
-                ended -> sessions.remove(ended.sid(), ended));
+    AddressLimit addresses() {
+        return addresses;
+    }
+
+    /**
+     * Starts a new session of client {@code address} on {@code transport}: registered, open packet queued,
+     * heartbeat running.
+     *
+     * @return the session, or empty when the address holds as many sessions as it may
+     */
+    Optional<EngineSession> open(Transport transport, String address) {
+        if (!addresses.tryOpen(address)) {
+            return Optional.empty();
+        }
+        EngineSession session = new EngineSession(newSid(), config, scheduler, transport, ended -> {
+            sessions.remove(ended.sid(), ended);
+            addresses.closed(address);
+        });
         sessions.put(session.sid(), session);
         session.start(handlers.apply(session));
-        return session;
+        return Optional.of(session);
     }
 
     Optional<EngineSession> find(String sid) {

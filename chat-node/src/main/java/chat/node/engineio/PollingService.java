@@ -59,7 +59,14 @@ public final class PollingService implements HttpService {
                 if (!Method.GET.equals(method)) {
                     throw new EngineError.Refusal(EngineError.BAD_HANDSHAKE_METHOD);
                 }
-                send(res, server.open(new PollingTransport()).poll());
+                String address = server.addresses().clientOf(req.remotePeer().address(),
+                        req.headers().first(HeaderNames.X_FORWARDED_FOR));
+                Optional<EngineSession> opened = server.open(new PollingTransport(), address);
+                if (opened.isEmpty()) {
+                    AddressLimit.refuse(res);
+                    return;
+                }
+                send(res, opened.get().poll());
                 return;
             }
             EngineSession session = server.find(sid.get())

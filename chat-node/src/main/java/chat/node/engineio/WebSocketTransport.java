@@ -2,6 +2,7 @@ package chat.node.engineio;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.uri.UriQuery;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsCloseCodes;
@@ -24,6 +25,7 @@ final class WebSocketTransport implements WsListener, Transport {
     private final EngineServer server;
     private final StringBuilder partial = new StringBuilder();
     private String upgradingSid;
+    private Optional<String> forwardedFor = Optional.empty();
     private volatile EngineSession session;
     private volatile boolean probing;
     private volatile WsSession socket;
@@ -55,6 +57,7 @@ final class WebSocketTransport implements WsListener, Transport {
             }
             upgradingSid = sid.get();
         }
+        forwardedFor = headers.first(HeaderNames.X_FORWARDED_FOR);
         return Optional.empty();
     }
 
@@ -63,7 +66,14 @@ final class WebSocketTransport implements WsListener, Transport {
         this.socket = ws;
         this.reader = Thread.currentThread();
         if (upgradingSid == null) {
-            session = server.open(this);
+            String address = server.addresses().clientOf(ws.socketContext().remotePeer().address(), forwardedFor);
+            session = server.open(this, address).orElse(null);
+            if (session == null) {
+                // Only a handshake that raced past AddressLimit's filter gets here: the upgrade is done, so the
+                // refusal is a close frame (1008, policy violation) instead of HTTP 403.
+                ws.close(WsCloseCodes.VIOLATED_POLICY, AddressLimit.MESSAGE);
+                return;
+            }
             startWriter();
         } else {
             session = server.find(upgradingSid).orElse(null);

@@ -33,6 +33,19 @@ public final class NodeMetrics {
     public static final String DELIVERY_LATENCY = "chat_delivery_latency_seconds";
     public static final String REFUSALS = "chat_refusals_total";
 
+    /** {@link #REFUSALS} kind: a CONNECT past the user's sockets on this node ({@code chat.limits.socketsperuser}). */
+    public static final String REFUSED_SOCKETS = "sockets";
+    /** {@link #REFUSALS} kind: an Engine.IO handshake past its address's sessions on this node. */
+    public static final String REFUSED_ADDRESS = "address";
+    /** {@link #REFUSALS} kind: a join past the socket's rooms ({@code chat.limits.roomspersocket}). */
+    public static final String REFUSED_ROOMS = "rooms";
+    /** {@link #REFUSALS} kind: a {@code typing} event dropped by the socket's typing rate. */
+    public static final String REFUSED_TYPING = "typing";
+    /** {@link #REFUSALS} kind: an HTTP API request past its caller's rate. */
+    public static final String REFUSED_API_RATE = "api_rate";
+    /** {@link #REFUSALS} kind: an HTTP API request whose body is above {@code chat.limits.apibody}. */
+    public static final String REFUSED_API_BODY = "api_body";
+
     /** Latency buckets from 1 ms to 10 s, straddling the 100 ms delivery objective. */
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -80,7 +93,10 @@ public final class NodeMetrics {
         counter(EVENTS, List.of(Tag.create("type", type), Tag.create("outcome", outcome))).increment();
     }
 
-    /** A refusal before any event is handled: {@code auth} or {@code rate}. */
+    /**
+     * Something refused to protect the node: {@code auth}, {@code rate} (an event past the socket's event rate), or
+     * one of the {@code REFUSED_} kinds above.
+     */
     public void refused(String kind) {
         counter(REFUSALS, List.of(Tag.create("kind", kind))).increment();
     }

@@ -29,7 +29,7 @@ final class ChatFixture {
     final JsonCodec codec = new JsonCodec();
     final InMemoryBus bus = new InMemoryBus();
     final HeldArchive archive = new HeldArchive();
-    final Hub hub = new Hub(bus);
+    final Hub hub = new Hub(bus, 20);
     final Tokens tokens = new Tokens(SECRET);
     final NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
     final Presence presence = new Presence(codec);
@@ -42,7 +42,7 @@ final class ChatFixture {
 
     /** A client that completed its CONNECT as {@code user}. */
     Client connected(String user) {
-        Client client = new Client(new RecordingConnection(), lobby, events, new Client.Limits(1000, 1000));
+        Client client = new Client(new RecordingConnection(), lobby, events, new Client.Limits(1000, 1000, 100, 1000, 1000));
         Admission admission = client.onConnect("{\"token\":\"" + tokens.issue(user, user, false,
                 Duration.ofMinutes(5)) + "\"}");
         if (!(admission instanceof Admission.Accepted)) {

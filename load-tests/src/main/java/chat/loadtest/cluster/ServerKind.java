@@ -63,6 +63,8 @@ public enum ServerKind {
                 // The load sets its own pace; the per-connection limit would only turn it into rate_limited acks.
                 env.put("CHAT_LIMITS_RATEPERSECOND", "1000");
                 env.put("CHAT_LIMITS_BURST", "2000");
+                // Every virtual user connects from 127.0.0.1; the per-address cap would refuse all past the first 1000.
+                env.put("CHAT_LIMITS_CONNECTIONSPERADDRESS", "0");
             }
             case SOCKET_IO -> {
                 env.put("PORT", Integer.toString(port));
