@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * A Socket.IO client on Engine.IO's HTTP long-polling transport, in raw requests as a browser's XHR sends them: the
- * handshake {@code GET}, then always one {@code GET} waiting on the node (the next one leaves as soon as the last
- * one is answered, before its packets are handled), and {@code POST}s for what the client sends: one at a time, and
- * what is written while one is out goes together in the next, joined by the record separator, as
+ * handshake {@code GET}, then always one {@code GET} waiting on the node (the next one leaves once the packets of
+ * the last one are handled, so they are handled in order), and {@code POST}s for what the client sends: one at a
+ * time, and what is written while one is out goes together in the next, joined by the record separator, as
  * {@code engine.io-client} does. It answers pings and keeps no packets; the benchmark watches the {@code message}
  * events and acks.
  */
@@ -44,12 +44,19 @@ final class PollingClient implements AutoCloseable {
     }
 
     /**
-     * Opens a polling session, connects with the token and joins the room; from then on {@code events} sees every
-     * {@code message} event ({@code 42["message",...]}) and every ack ({@code 43...}) that arrives.
+     * An HTTP client for polling clients to share: HTTP/1.1 as a browser's XHR (the JDK's default HTTP/2 would ask
+     * to upgrade with h2c), its connections kept alive and pooled.
      */
-    static PollingClient joined(int port, String token, String room, Consumer<String> events) {
-        // HTTP/1.1 as a browser's XHR: the JDK's default HTTP/2 would ask to upgrade with h2c.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
+    static HttpClient http() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
+    }
+
+    /**
+     * Opens a polling session over {@code http}, connects with the token and joins the room; from then on
+     * {@code events} sees every {@code message} event ({@code 42["message",...]}) and every ack ({@code 43...})
+     * that arrives.
+     */
+    static PollingClient joined(HttpClient http, int port, String token, String room, Consumer<String> events) {
         URI endpoint = URI.create("http://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=polling");
         PollingClient client = new PollingClient(http, URI.create(endpoint + "&sid=" + handshake(http, endpoint)),
                 events);
@@ -88,11 +95,10 @@ final class PollingClient implements AutoCloseable {
         return failure;
     }
 
+    /** Stops polling and answering; the GET still waiting ends with the shared HTTP client. */
     @Override
     public void close() {
         open = false;
-        // close() would wait for the pending GET, which the node answers only when it has a packet.
-        http.shutdownNow();
     }
 
     private static String handshake(HttpClient http, URI endpoint) {
@@ -112,7 +118,7 @@ final class PollingClient implements AutoCloseable {
         }
     }
 
-    /** Sends the one waiting GET; its answer sends the next before its packets are handled. */
+    /** Sends the one waiting GET; once its packets are handled, the next one leaves. */
     private void poll() {
         if (!open) {
             return;
@@ -121,10 +127,10 @@ final class PollingClient implements AutoCloseable {
                 .whenComplete((response, error) -> {
                     if (answered("GET", response, error)) {
                         polls.incrementAndGet();
-                        poll();
                         for (String packet : response.body().split(SEPARATOR)) {
                             onPacket(packet);
                         }
+                        poll();
                     }
                 });
     }

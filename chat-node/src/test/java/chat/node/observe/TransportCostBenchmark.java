@@ -2,12 +2,15 @@ package chat.node.observe;
 
 import chat.node.auth.Tokens;
 import chat.node.observe.RoomLedger.Tally;
+import chat.node.observe.TransportPhase.Transport;
+import chat.node.support.NodeProcess;
 import chat.stack.LocalStack;
 import chat.stack.StackPorts;
 import chat.stack.StackService;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +52,6 @@ public final class TransportCostBenchmark {
     private TransportCostBenchmark() {
     }
 
-    enum Transport { WEBSOCKET, POLLING }
-
     /** A room of one transport: its books and how its sender emits. */
     private record Room(RoomLedger ledger, Consumer<String> sender) {
     }
@@ -77,10 +78,10 @@ public final class TransportCostBenchmark {
         int rate = Integer.getInteger("benchmark.rate", 200);
         int rooms = Integer.getInteger("benchmark.rooms", 20);
         Duration measured = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 20));
-        Duration warmup = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 10));
-        int rounds = Integer.getInteger("benchmark.rounds", 2);
+        Duration warmup = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 30));
+        int rounds = Integer.getInteger("benchmark.rounds", 3);
         Path folder = Files.createTempDirectory("transport-benchmark-");
-        List<Phase> phases = new ArrayList<>();
+        List<TransportPhase> phases = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(folder, false, StackPorts.anyFree(),
                 EnumSet.of(StackService.REDIS, StackService.KAFKA));
              NodeProcess node = NodeProcess.start(Map.of(
@@ -95,29 +96,7 @@ public final class TransportCostBenchmark {
                             + "(%d deliveries/s), %d s per phase%n", System.getProperty("os.name"),
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), node.pid(), rooms, ROOM_SIZE,
                     rate, rate * ROOM_SIZE, measured.toSeconds());
-            Tokens tokens = new Tokens(SECRET);
-            List<Population> populations = List.of(connect(Transport.WEBSOCKET, node.port(), tokens, rooms),
-                    connect(Transport.POLLING, node.port(), tokens, rooms));
-            try {
-                for (Population population : populations) {
-                    System.out.println("warm-up " + run(population, node, rate, warmup, 0));
-                }
-                Duration idleBefore = node.cpuTime();
-                Thread.sleep(IDLE.toMillis());
-                System.out.printf("node idle, every client connected: %.3f cores%n",
-                        node.cpuTime().minus(idleBefore).toNanos() / 1e9 / IDLE.toSeconds());
-                for (int round = 1; round <= rounds; round++) {
-                    // WebSocket first in odd rounds, polling first in even ones, so neither always runs later.
-                    List<Population> order = round % 2 == 1 ? populations : populations.reversed();
-                    for (Population population : order) {
-                        Phase phase = run(population, node, rate, measured, round);
-                        phases.add(phase);
-                        System.out.println(phase);
-                    }
-                }
-            } finally {
-                populations.forEach(p -> p.clients().forEach(TransportCostBenchmark::closeQuietly));
-            }
+            phases.addAll(measure(node, rate, rooms, warmup, measured, rounds));
         } finally {
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -129,11 +108,42 @@ public final class TransportCostBenchmark {
         System.exit(exact ? 0 : 1);
     }
 
+    /** Connects both populations, warms the node up with each, then runs the rounds; returns the measured phases. */
+    private static List<TransportPhase> measure(NodeProcess node, int rate, int rooms, Duration warmup,
+                                                Duration measured, int rounds) throws InterruptedException {
+        Tokens tokens = new Tokens(SECRET);
+        List<Population> populations = List.of(connect(Transport.WEBSOCKET, node.port(), tokens, rooms),
+                connect(Transport.POLLING, node.port(), tokens, rooms));
+        List<TransportPhase> phases = new ArrayList<>();
+        try {
+            System.out.println(TransportPhase.HEADER);
+            for (Population population : populations) {
+                System.out.println(run(population, node, rate, warmup, 0));
+            }
+            for (int round = 1; round <= rounds; round++) {
+                // WebSocket first in odd rounds, polling first in even ones, so neither always runs later.
+                for (Population population : round % 2 == 1 ? populations : populations.reversed()) {
+                    TransportPhase phase = run(population, node, rate, measured, round);
+                    phases.add(phase);
+                    System.out.println(phase);
+                }
+            }
+            Duration idleBefore = node.cpuTime();
+            Thread.sleep(IDLE.toMillis());
+            System.out.printf("node idle for %d s, every client connected: %.3f cores%n", IDLE.toSeconds(),
+                    node.cpuTime().minus(idleBefore).toNanos() / 1e9 / IDLE.toSeconds());
+            return phases;
+        } finally {
+            populations.forEach(p -> p.clients().forEach(TransportCostBenchmark::closeQuietly));
+        }
+    }
+
     private static Population connect(Transport transport, int port, Tokens tokens, int rooms) {
         String prefix = transport == Transport.WEBSOCKET ? "ws" : "polling";
         List<Room> built = new ArrayList<>();
         List<AutoCloseable> clients = new ArrayList<>();
         List<PollingClient> pollers = new ArrayList<>();
+        HttpClient http = PollingClient.http();
         for (int r = 0; r < rooms; r++) {
             RoomLedger ledger = new RoomLedger(prefix + "-" + r, ROOM_SIZE);
             Consumer<String> sender = null;
@@ -148,7 +158,7 @@ public final class TransportCostBenchmark {
                     clients.add(client);
                     emit = client::emit;
                 } else {
-                    PollingClient client = PollingClient.joined(port, token, ledger.room(), events);
+                    PollingClient client = PollingClient.joined(http, port, token, ledger.room(), events);
                     clients.add(client);
                     pollers.add(client);
                     emit = client::emit;
@@ -161,7 +171,7 @@ public final class TransportCostBenchmark {
     }
 
     /** One phase: the population's senders send for {@code length}, then everything sent settles. */
-    private static Phase run(Population population, NodeProcess node, int rate, Duration length, int round)
+    private static TransportPhase run(Population population, NodeProcess node, int rate, Duration length, int round)
             throws InterruptedException {
         population.rooms().forEach(room -> room.ledger().reset());
         long requests = population.requests();
@@ -180,7 +190,7 @@ public final class TransportCostBenchmark {
         double nodeSeconds = node.cpuTime().minus(nodeCpu).toNanos() / 1e9;
         double clientSeconds = (OS.getProcessCpuTime() - clientCpu) / 1e9;
         Tally tally = population.rooms().stream().map(room -> room.ledger().tally()).reduce(Tally.NONE, Tally::plus);
-        return new Phase(population.transport(), round, tally, seconds, nodeSeconds, clientSeconds,
+        return new TransportPhase(population.transport(), round, tally, seconds, nodeSeconds, clientSeconds,
                 population.requests() - requests, population.polls() - polls, population.failed(), load);
     }
 
@@ -199,48 +209,26 @@ public final class TransportCostBenchmark {
         }
     }
 
-    /** Prints the table of each transport over its measured phases; true if every delivery was exact. */
-    private static boolean print(List<Phase> phases, int rate, Duration measured) {
-        System.out.printf("%n%d msg/s to rooms of %d (%,d deliveries/s), %d s per phase, %d phases per transport; "
-                + "node CPU from /proc of its own JVM%n", rate, ROOM_SIZE, rate * ROOM_SIZE, measured.toSeconds(),
-                phases.size() / 2);
-        System.out.println("| transport | messages | deliveries | lost | duplicated | out of order | node CPU "
-                + "| node CPU per message | node CPU per delivery | e2e p50 | e2e p99 | e2e max | HTTP requests "
-                + "per delivery |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        double webSocketPerDelivery = Double.NaN;
+    /** Prints each transport's measured phases added up; true if every delivery of every phase was exact. */
+    private static boolean print(List<TransportPhase> phases, int rate, Duration measured) {
+        System.out.printf("%n%d msg/s to rooms of %d (%,d deliveries/s), %d s per phase, %d phases per transport%n",
+                rate, ROOM_SIZE, rate * ROOM_SIZE, measured.toSeconds(), phases.size() / Transport.values().length);
+        System.out.println(TransportPhase.SUMMARY_HEADER);
+        double webSocket = Double.NaN;
         for (Transport transport : Transport.values()) {
-            List<Phase> of = phases.stream().filter(p -> p.transport() == transport).toList();
-            Tally tally = of.stream().map(Phase::tally).reduce(Tally.NONE, Tally::plus);
-            double nodeSeconds = of.stream().mapToDouble(Phase::nodeSeconds).sum();
-            double seconds = of.stream().mapToDouble(Phase::seconds).sum();
-            double perDelivery = nodeSeconds * 1e6 / tally.deliveries();
-            webSocketPerDelivery = transport == Transport.WEBSOCKET ? perDelivery : webSocketPerDelivery;
-            long[] sorted = tally.latencies().clone();
-            Arrays.sort(sorted);
-            long requests = of.stream().mapToLong(Phase::requests).sum();
-            System.out.printf("| %s | %,d | %,d | %d | %d | %d | %.3f cores | %.0f µs | %.1f µs (%s) | %.1f ms "
-                            + "| %.1f ms | %.1f ms | %s |%n", transport == Transport.WEBSOCKET ? "WebSocket"
-                            : "long-polling", tally.acked(), tally.deliveries(), tally.lost(), tally.duplicates(),
-                    tally.outOfOrder(), nodeSeconds / seconds, nodeSeconds * 1e6 / tally.acked(), perDelivery,
-                    transport == Transport.WEBSOCKET ? "1.00×" : String.format("%.2f×",
-                            perDelivery / webSocketPerDelivery), millis(sorted, 0.5), millis(sorted, 0.99),
-                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
-                    transport == Transport.WEBSOCKET ? "none" : String.format("%.2f", (double) requests
-                            / tally.deliveries()));
+            List<TransportPhase> of = phases.stream().filter(p -> p.transport() == transport).toList();
+            TransportPhase all = of.stream().reduce(TransportPhase::plus).orElseThrow();
+            webSocket = transport == Transport.WEBSOCKET ? all.perDelivery() : webSocket;
+            System.out.println(all.summary(of.stream().mapToDouble(TransportPhase::perDelivery).min().orElseThrow(),
+                    of.stream().mapToDouble(TransportPhase::perDelivery).max().orElseThrow(), webSocket));
         }
         boolean exact = phases.stream().allMatch(p -> p.tally().exact() && p.failed() == 0);
         System.out.println(exact
-                ? "Deliveries exact: every acked message reached each of its room's members once and in order, "
-                + "none refused, lost or duplicated, no client failed."
-                : "ASSERTION FAILED: some phase lost, duplicated, reordered or refused a message, or a client "
-                + "failed; see the phases above.");
+                ? "Deliveries exact: every acked message reached each of its room's members once and in order; "
+                + "none refused, lost or duplicated; no client failed."
+                : "ASSERTION FAILED: a phase lost, duplicated, reordered or refused a message, or a client failed; "
+                + "see the phases above.");
         return exact;
-    }
-
-    private static double millis(long[] sorted, double quantile) {
-        return sorted.length == 0 ? Double.NaN
-                : sorted[(int) Math.min(sorted.length - 1, sorted.length * quantile)] / 1e6;
     }
 
     /** The load average of the last minute, to tell a quiet machine from a busy one. */
@@ -257,38 +245,6 @@ public final class TransportCostBenchmark {
             client.close();
         } catch (Exception e) {
             System.err.println("closing a client failed: " + e);
-        }
-    }
-
-    /**
-     * One phase of one transport.
-     *
-     * @param round         0 for a warm-up
-     * @param seconds       from the first send until everything sent had settled
-     * @param nodeSeconds   CPU time of the node's process over those seconds
-     * @param clientSeconds CPU time of this JVM (all clients, both populations) over those seconds
-     * @param requests      HTTP requests answered to polling clients (GETs and POSTs)
-     * @param polls         of which GETs
-     * @param failed        polling clients whose session had ended
-     * @param load          the machine's load average when the phase began
-     */
-    record Phase(Transport transport, int round, Tally tally, double seconds, double nodeSeconds,
-                 double clientSeconds, long requests, long polls, long failed, String load) {
-        @Override
-        public String toString() {
-            long[] sorted = tally.latencies().clone();
-            Arrays.sort(sorted);
-            return String.format("round %d %-9s %,6.0f msg/s %,7.0f deliveries/s  node %.3f cores %4.0f µs/msg "
-                            + "%5.1f µs/delivery  e2e p50 %.1f p99 %.1f max %.1f ms  %s  clients %.2f cores  "
-                            + "sent %d acked %d refused %d owed %d lost %d dup %d reordered %d unacked %d failed %d  "
-                            + "load %s", round, transport, tally.acked() / seconds, tally.deliveries() / seconds,
-                    nodeSeconds / seconds, nodeSeconds * 1e6 / tally.acked(), nodeSeconds * 1e6 / tally.deliveries(),
-                    millis(sorted, 0.5), millis(sorted, 0.99),
-                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
-                    transport == Transport.POLLING ? String.format("%,d requests (%,d GETs, %.2f deliveries per "
-                            + "GET)", requests, polls, (double) tally.deliveries() / polls) : "",
-                    clientSeconds / seconds, tally.sent(), tally.acked(), tally.refused(), tally.expected(),
-                    tally.lost(), tally.duplicates(), tally.outOfOrder(), tally.unacked(), failed, load);
         }
     }
 }
