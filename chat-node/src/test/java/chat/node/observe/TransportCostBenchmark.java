@@ -1,6 +1,6 @@
 package chat.node.observe;
 
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenSigner;
 import chat.node.observe.RoomLedger.Tally;
 import chat.stack.LocalStack;
 import chat.stack.StackPorts;
@@ -95,7 +95,7 @@ public final class TransportCostBenchmark {
                             + "(%d deliveries/s), %d s per phase%n", System.getProperty("os.name"),
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), node.pid(), rooms, ROOM_SIZE,
                     rate, rate * ROOM_SIZE, measured.toSeconds());
-            Tokens tokens = new Tokens(SECRET);
+            TokenSigner tokens = new TokenSigner(SECRET);
             List<Population> populations = List.of(connect(Transport.WEBSOCKET, node.port(), tokens, rooms),
                     connect(Transport.POLLING, node.port(), tokens, rooms));
             try {
@@ -129,7 +129,7 @@ public final class TransportCostBenchmark {
         System.exit(exact ? 0 : 1);
     }
 
-    private static Population connect(Transport transport, int port, Tokens tokens, int rooms) {
+    private static Population connect(Transport transport, int port, TokenSigner tokens, int rooms) {
         String prefix = transport == Transport.WEBSOCKET ? "ws" : "polling";
         List<Room> built = new ArrayList<>();
         List<AutoCloseable> clients = new ArrayList<>();
