@@ -145,7 +145,7 @@ public final class Main {
         if (settings.auth().secret() == null) {
             throw new IllegalStateException("dev tokens (chat.auth.devtokens) are signed with chat.auth.secret: set it");
         }
-        return new ChatApi.DevTokens(new TokenSigner(settings.auth().secret()), settings.devTokenTtl(),
+        return new ChatApi.DevTokens(new TokenSigner(settings.auth()), settings.devTokenTtl(),
                 settings.devTokenAdmin());
     }
 

@@ -21,8 +21,22 @@ public final class TokenSigner {
     private static final JWSHeader HEADER = new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build();
 
     private final MACSigner signer;
+    private final String issuer;
+    private final String audience;
 
+    /** Signs tokens with no {@code iss} and no {@code aud}. */
     public TokenSigner(String secret) {
+        this(secret, null, null);
+    }
+
+    /** Signs tokens the node's own verifier accepts: with the {@code iss} and {@code aud} it requires, if any. */
+    public TokenSigner(AuthSettings settings) {
+        this(settings.secret(), settings.issuer(), settings.audience());
+    }
+
+    private TokenSigner(String secret, String issuer, String audience) {
+        this.issuer = issuer;
+        this.audience = audience;
         try {
             this.signer = new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
         } catch (KeyLengthException e) {
@@ -37,7 +51,9 @@ public final class TokenSigner {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(user)
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ttl)));
+                .expirationTime(Date.from(now.plus(ttl)))
+                .issuer(issuer)
+                .audience(audience);
         if (name != null) {
             claims.claim("name", name);
         }
