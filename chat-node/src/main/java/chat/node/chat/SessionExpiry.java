@@ -43,7 +43,7 @@ public final class SessionExpiry implements AutoCloseable {
     void watch(Client client) {
         Duration left = Duration.between(Instant.now(), deadline(client.identity()));
         ScheduledFuture<?> previous = client.expiresWith(scheduler.schedule(() -> expireIfDue(client),
-                Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS));
+                Math.max(0, left.toMillis() + 1), TimeUnit.MILLISECONDS));
         if (previous != null) {
             previous.cancel(false);
         }
@@ -75,10 +75,17 @@ public final class SessionExpiry implements AutoCloseable {
         return ack;
     }
 
-    /** Runs at the deadline; a refresh that came in meanwhile has moved the deadline, and then nothing happens. */
+    /**
+     * Runs at the deadline, checked again against the wall clock: the scheduler's clock may run a little ahead of it,
+     * and a refresh may have moved the deadline meanwhile. Either way the session is watched anew.
+     */
     private void expireIfDue(Client client) {
         Identity identity = client.identity();
-        if (identity == null || Instant.now().isBefore(deadline(identity))) {
+        if (identity == null) {
+            return;
+        }
+        if (Instant.now().isBefore(deadline(identity))) {
+            watch(client);
             return;
         }
         ObjectNode payload = codec.mapper().createObjectNode();

@@ -253,6 +253,33 @@ class RefusalsTest {
     }
 
     @Test
+    void devTokenAskedForAdminIsNoAdminUnlessTheNodeAllowsIt(TestStack testStack) throws Exception {
+        String asked = devToken(cluster.port(0), "{\"user\":\"mallory\",\"admin\":true}");
+        assertThat(announce(cluster.port(0), asked).statusCode(), is(403));
+        try (TestCluster trusting = TestCluster.of(testStack, 1, Map.of("chat.auth.devtokenadmin", "true"))) {
+            String granted = devToken(trusting.port(0), "{\"user\":\"ops\",\"admin\":true}");
+            assertThat(announce(trusting.port(0), granted).statusCode(), is(202));
+        }
+    }
+
+    private static String devToken(int port, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/api/dev/token"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body(), response.statusCode(), is(200));
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("token").asText();
+    }
+
+    private static HttpResponse<String> announce(int port, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/api/announce"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void silentClientIsClosedAfterPingTimeout(TestStack testStack) {
         try (TestCluster quick = TestCluster.of(testStack, 1, Map.of("chat.engine.pinginterval", "200",
                 "chat.engine.pingtimeout", "300"));
