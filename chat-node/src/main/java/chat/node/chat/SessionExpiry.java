@@ -41,6 +41,7 @@ public final class SessionExpiry implements AutoCloseable {
 
     /** Schedules the end of an admitted client's session at the expiry of its current token. */
     void watch(Client client) {
+        // Rounded up to the next millisecond, so that it does not fire just before the deadline.
         Duration left = Duration.between(Instant.now(), deadline(client.identity()));
         ScheduledFuture<?> previous = client.expiresWith(scheduler.schedule(() -> expireIfDue(client),
                 Math.max(0, left.toMillis() + 1), TimeUnit.MILLISECONDS));
