@@ -6,7 +6,8 @@ import chat.common.telemetry.SpanNames;
 import chat.common.telemetry.Tracing;
 import chat.node.api.ChatApi;
 import chat.node.archive.ArchiveProducer;
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenSigner;
+import chat.node.auth.TokenVerifier;
 import chat.node.chat.ChatEvents;
 import chat.node.chat.Client;
 import chat.node.chat.ConnectionLog;
@@ -16,6 +17,7 @@ import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
 import chat.node.chat.Presence;
 import chat.node.chat.PresenceKeeper;
+import chat.node.chat.SessionExpiry;
 import chat.node.engineio.AddressLimit;
 import chat.node.engineio.EngineConfig;
 import chat.node.engineio.EngineServer;
@@ -87,7 +89,7 @@ public final class Main {
         Tracer tracer = telemetry.getTracer(SpanNames.SCOPE);
         NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
         ResourceLimits caps = ResourceLimits.from(config);
-        Tokens tokens = new Tokens(settings.authSecret());
+        TokenVerifier tokens = new TokenVerifier(settings.auth());
         ArchiveProducer archive = new ArchiveProducer(new ArchiveProducer.Settings(settings.nodeId(),
                 settings.kafkaBootstrap(), settings.messagesTopic(), settings.eventsTopic(),
                 settings.topicPartitions(), settings.topicReplication(), settings.ackTimeout(),
@@ -107,9 +109,11 @@ public final class Main {
         ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
         MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec,
                 new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout()));
-        ChatEvents events = new ChatEvents(hub, bus, history, sender, presence, log, metrics, codec,
+        SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
+        ChatEvents events = new ChatEvents(hub, bus, history, sender, presence, log, expiry, metrics, codec,
                 new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
-        Lobby lobby = new Lobby(tokens, hub, bus, presence, log, metrics, codec.mapper(), settings.redisTimeout());
+        Lobby lobby = new Lobby(tokens, expiry, hub, bus, presence, log, metrics, codec.mapper(),
+                settings.redisTimeout());
         Client.Limits limits = new Client.Limits(settings.messagesPerSecond(), settings.messageBurst(),
                 caps.roomsPerSocket(), caps.typingPerSecond(), caps.typingBurst());
         SocketIoServer socketIo = new SocketIoServer(settings.connectTimeout(), codec.mapper(),
@@ -124,11 +128,10 @@ public final class Main {
         server.routing(routing -> routing
                 .addFilter(addresses)
                 .register(engine.polling())
-                .register(new ChatApi(tokens, bus, history, codec,
-                        new ChatApi.DevTokens(settings.devTokens(), settings.devTokenTtl()),
+                .register(new ChatApi(tokens, bus, history, codec, devTokens(settings),
                         new ChatApi.Limits(caps.apiPerSecond(), caps.apiBurst(), caps.apiBody()), metrics))
                 // Stopped in this order: sessions first (they still publish presence), the archive last.
-                .register(new StopHook(List.of(engine, socketIo, keeper, bus, archive,
+                .register(new StopHook(List.of(engine, socketIo, expiry, keeper, tokens, bus, archive,
                         archived == null ? () -> { } : archived))));
         server.addFeature(StaticContentFeature.create(content -> content
                 .addClasspath(page -> page.location("web").welcome("index.html"))));
@@ -144,6 +147,17 @@ public final class Main {
                 .addObserver(MetricsObserver.create())
                 .build());
         return new Parts(node, engine);
+    }
+
+    private static ChatApi.DevTokens devTokens(NodeConfig settings) {
+        if (!settings.devTokens()) {
+            return ChatApi.DevTokens.DISABLED;
+        }
+        if (settings.auth().secret() == null) {
+            throw new IllegalStateException("dev tokens (chat.auth.devtokens) are signed with chat.auth.secret: set it");
+        }
+        return new ChatApi.DevTokens(new TokenSigner(settings.auth()), settings.devTokenTtl(),
+                settings.devTokenAdmin());
     }
 
     /**

@@ -1,5 +1,7 @@
 package chat.node;
 
+import chat.node.auth.AuthSettings;
+
 import io.helidon.config.Config;
 
 import java.time.Duration;
@@ -23,9 +25,10 @@ public record NodeConfig(
         int redisPoolSize,
         Duration redisTimeout,
         int recentPerRoom,
-        String authSecret,
+        AuthSettings auth,
         boolean devTokens,
         Duration devTokenTtl,
+        boolean devTokenAdmin,
         String kafkaBootstrap,
         String messagesTopic,
         String eventsTopic,
@@ -55,10 +58,10 @@ public record NodeConfig(
                 chat.get("redis.pool").asInt().orElse(64),
                 millis(chat, "redis.timeout", 2000),
                 chat.get("redis.recent").asInt().orElse(10_000),
-                chat.get("auth.secret").asString().orElseThrow(
-                        () -> new IllegalStateException("chat.auth.secret (CHAT_AUTH_SECRET) must be set")),
+                AuthSettings.from(chat.get("auth")),
                 chat.get("auth.devtokens").asBoolean().orElse(false),
                 Duration.ofSeconds(chat.get("auth.devtokenttl").asLong().orElse(86_400L)),
+                chat.get("auth.devtokenadmin").asBoolean().orElse(false),
                 chat.get("kafka.bootstrap").asString().orElse("127.0.0.1:9092"),
                 chat.get("kafka.topics.messages").asString().orElse("chat.messages"),
                 chat.get("kafka.topics.events").asString().orElse("chat.events"),

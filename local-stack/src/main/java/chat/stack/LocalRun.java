@@ -66,6 +66,8 @@ public final class LocalRun {
                 "CHAT_DB_USER", stack.postgres().user(),
                 "CHAT_DB_PASSWORD", stack.postgres().password(),
                 "CHAT_AUTH_DEVTOKENS", "true",
+                // On this machine only: admin dev tokens let whoever tries the run send announcements.
+                "CHAT_AUTH_DEVTOKENADMIN", "true",
                 "CHAT_AUTH_SECRET", DevSecret.loadOrCreate(data.resolve("dev-secret")).value());
         LocalServices services = new LocalServices(ChildJvm.likeThisOne(), checkout, data.resolve("logs"));
         stack.closeFirst(services);

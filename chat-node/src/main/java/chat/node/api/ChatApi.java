@@ -2,7 +2,8 @@ package chat.node.api;
 
 import chat.common.JsonCodec;
 import chat.node.auth.Identity;
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenSigner;
+import chat.node.auth.TokenVerifier;
 import chat.node.chat.ChatEvent;
 import chat.node.chat.ChatException;
 import chat.node.chat.ErrorCode;
@@ -38,7 +39,7 @@ public final class ChatApi implements HttpService {
     private static final System.Logger LOG = System.getLogger(ChatApi.class.getName());
     private static final int MAX_ANNOUNCE = 4000;
 
-    private final Tokens tokens;
+    private final TokenVerifier tokens;
     private final RoomBus bus;
     private final History history;
     private final JsonCodec codec;
@@ -47,8 +48,8 @@ public final class ChatApi implements HttpService {
     private final CallerRates rates;
     private final NodeMetrics metrics;
 
-    public ChatApi(Tokens tokens, RoomBus bus, History history, JsonCodec codec, DevTokens devTokens, Limits limits,
-                   NodeMetrics metrics) {
+    public ChatApi(TokenVerifier tokens, RoomBus bus, History history, JsonCodec codec, DevTokens devTokens,
+                   Limits limits, NodeMetrics metrics) {
         this.tokens = tokens;
         this.bus = bus;
         this.history = history;
@@ -109,9 +110,10 @@ public final class ChatApi implements HttpService {
             return;
         }
         String name = body.path("name").asText(user);
-        boolean admin = body.path("admin").asBoolean(false);
+        // Anyone who can reach the endpoint gets a token for any user: admin only where that is explicitly allowed.
+        boolean admin = devTokens.grantAdmin() && body.path("admin").asBoolean(false);
         ObjectNode answer = codec.mapper().createObjectNode();
-        answer.put("token", tokens.issue(user, name, admin, devTokens.ttl()));
+        answer.put("token", devTokens.signer().issue(user, name, admin, devTokens.ttl()));
         json(res, Status.OK_200, answer);
     }
 
@@ -236,10 +238,16 @@ public final class ChatApi implements HttpService {
     /**
      * Tokens for trying a node out, without an identity provider.
      *
-     * @param enabled whether {@code POST /api/dev/token} issues them
-     * @param ttl     how long they are valid
+     * @param signer     signs them with the cluster secret; null where {@code POST /api/dev/token} is disabled
+     * @param ttl        how long they are valid
+     * @param grantAdmin whether a request for {@code "admin":true} gets the admin role
      */
-    public record DevTokens(boolean enabled, Duration ttl) {
+    public record DevTokens(TokenSigner signer, Duration ttl, boolean grantAdmin) {
+        public static final DevTokens DISABLED = new DevTokens(null, Duration.ZERO, false);
+
+        public boolean enabled() {
+            return signer != null;
+        }
     }
 
     /**

@@ -7,8 +7,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every chat event of PROTOCOL.md §5 and §6 by its wire name: which ones a client may send, and which ones travel
- * over the bus to be fanned out to sockets.
+ * Every chat event of PROTOCOL.md §3, §5 and §6 by its wire name: which ones a client may send, and which ones
+ * travel over the bus to be fanned out to sockets.
  */
 public enum ChatEvent {
     JOIN(true, false),
@@ -17,8 +17,10 @@ public enum ChatEvent {
     DM(true, true),
     HISTORY(true, false),
     TYPING(true, true),
+    REFRESH(true, false),
     PRESENCE(false, true),
-    ANNOUNCE(false, true);
+    ANNOUNCE(false, true),
+    SESSION_EXPIRED(false, false);
 
     private static final Map<String, ChatEvent> BY_WIRE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ChatEvent::wire, Function.identity()));

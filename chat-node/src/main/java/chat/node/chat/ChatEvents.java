@@ -38,19 +38,21 @@ public final class ChatEvents {
     private final MessageSender sender;
     private final Presence presence;
     private final ConnectionLog log;
+    private final SessionExpiry expiry;
     private final NodeMetrics metrics;
     private final JsonCodec codec;
     private final ObjectMapper json;
     private final Limits limits;
 
     public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, Presence presence,
-                      ConnectionLog log, NodeMetrics metrics, JsonCodec codec, Limits limits) {
+                      ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec, Limits limits) {
         this.hub = hub;
         this.bus = bus;
         this.history = history;
         this.sender = sender;
         this.presence = presence;
         this.log = log;
+        this.expiry = expiry;
         this.metrics = metrics;
         this.codec = codec;
         this.json = codec.mapper();
@@ -112,7 +114,8 @@ public final class ChatEvents {
                 case DM -> sender.dm(client, body);
                 case HISTORY -> CompletableFuture.completedFuture(history(client, body));
                 case TYPING -> CompletableFuture.completedFuture(typing(client, body));
-                case PRESENCE, ANNOUNCE -> throw new IllegalStateException(event + " is not a client event");
+                case REFRESH -> CompletableFuture.completedFuture(expiry.refresh(client, body));
+                case PRESENCE, ANNOUNCE, SESSION_EXPIRED -> throw new IllegalStateException(event + " is not a client event");
             };
         } catch (ChatException e) {
             return CompletableFuture.failedFuture(e);
@@ -242,9 +245,6 @@ public final class ChatEvents {
                 client.user(), codec.write(payload)));
         return null;
     }
-
-
-
 
     private ObjectNode errorNode(ChatException e) {
         ObjectNode node = json.createObjectNode();

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One connected chat user's state: identity, joined rooms and rate limits. What it does with events is
@@ -25,6 +27,7 @@ public final class Client implements SocketHandler {
     private final RateLimiter eventLimit;
     private final RateLimiter typingLimit;
     private final int roomsPerSocket;
+    private final AtomicReference<ScheduledFuture<?>> expiry = new AtomicReference<>();
     private volatile Identity identity;
     private volatile String socketId;
 
@@ -77,6 +80,16 @@ public final class Client implements SocketHandler {
     void identify(Identity verified, String id) {
         this.identity = verified;
         this.socketId = id;
+    }
+
+    /** The same user's fresher token, from a {@code refresh}. */
+    void renew(Identity fresh) {
+        this.identity = fresh;
+    }
+
+    /** Sets the task that ends the session when its token expires; returns the one it replaces, to cancel. */
+    ScheduledFuture<?> expiresWith(ScheduledFuture<?> task) {
+        return expiry.getAndSet(task);
     }
 
     RoomFeed startJoin(String room) {

@@ -2,7 +2,7 @@ package chat.node.chat;
 
 import chat.common.ConnectionEvent;
 import chat.node.auth.Identity;
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenVerifier;
 import chat.node.engineio.EngineSession;
 import chat.node.fanout.RoomBus;
 import chat.node.socketio.Admission;
@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class Lobby {
     private static final System.Logger LOG = System.getLogger(Lobby.class.getName());
 
-    private final Tokens tokens;
+    private final TokenVerifier tokens;
+    private final SessionExpiry expiry;
     private final Hub hub;
     private final RoomBus bus;
     private final Presence presence;
@@ -37,9 +38,10 @@ public final class Lobby {
     /**
      * @param redisTimeout how long a CONNECT waits for the user's channel subscription
      */
-    public Lobby(Tokens tokens, Hub hub, RoomBus bus, Presence presence, ConnectionLog log, NodeMetrics metrics,
-                 ObjectMapper json, Duration redisTimeout) {
+    public Lobby(TokenVerifier tokens, SessionExpiry expiry, Hub hub, RoomBus bus, Presence presence,
+                 ConnectionLog log, NodeMetrics metrics, ObjectMapper json, Duration redisTimeout) {
         this.tokens = tokens;
+        this.expiry = expiry;
         this.hub = hub;
         this.bus = bus;
         this.presence = presence;
@@ -49,7 +51,10 @@ public final class Lobby {
         this.redisTimeout = redisTimeout;
     }
 
-    /** Verifies the token of the CONNECT's {@code auth} object and subscribes the user's channel. */
+    /**
+     * Verifies the token of the CONNECT's {@code auth} object, subscribes the user's channel and sets the session to
+     * end with the token.
+     */
     Admission admit(Client client, String auth) {
         Identity verified = tokens.verify(token(auth)).orElse(null);
         if (verified == null) {
@@ -72,6 +77,7 @@ public final class Lobby {
         }
         metrics.connected();
         log.record(ConnectionEvent.Type.CONNECT, client, null);
+        expiry.watch(client);
         return new Admission.Accepted(client.socketId());
     }
 
@@ -84,6 +90,7 @@ public final class Lobby {
             metrics.disconnected(reason);
             return;
         }
+        expiry.forget(client);
         for (String room : Set.copyOf(client.joinedRooms())) {
             client.forgetRoom(room);
             try {

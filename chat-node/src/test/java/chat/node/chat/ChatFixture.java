@@ -4,7 +4,9 @@ import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.node.archive.Archive;
-import chat.node.auth.Tokens;
+import chat.node.auth.AuthSettings;
+import chat.node.auth.TokenSigner;
+import chat.node.auth.TokenVerifier;
 import chat.node.history.History;
 import chat.node.socketio.Admission;
 import chat.node.socketio.Connection;
@@ -30,15 +32,18 @@ final class ChatFixture {
     final InMemoryBus bus = new InMemoryBus();
     final HeldArchive archive = new HeldArchive();
     final Hub hub = new Hub(bus, 20);
-    final Tokens tokens = new Tokens(SECRET);
+    final TokenSigner tokens = new TokenSigner(SECRET);
+    final TokenVerifier verifier = new TokenVerifier(new AuthSettings(SECRET, null, null, null, Duration.ZERO));
+    final SessionExpiry expiry = new SessionExpiry(verifier, Duration.ZERO, codec);
     final NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
     final Presence presence = new Presence(codec);
     final ConnectionLog log = new ConnectionLog(archive, "unit");
     final ChatEvents events = new ChatEvents(hub, bus, new History(bus, null),
             new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
                     new MessageSender.Limits(100, Duration.ofSeconds(5))),
-            presence, log, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
-    final Lobby lobby = new Lobby(tokens, hub, bus, presence, log, metrics, codec.mapper(), Duration.ofSeconds(1));
+            presence, log, expiry, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
+    final Lobby lobby = new Lobby(verifier, expiry, hub, bus, presence, log, metrics, codec.mapper(),
+            Duration.ofSeconds(1));
 
     /** A client that completed its CONNECT as {@code user}. */
     Client connected(String user) {

@@ -1,13 +1,12 @@
 package chat.node.cluster;
 
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenSigner;
 import chat.node.support.SioClient;
 import chat.node.support.TestCluster;
 import chat.stack.ChatStackExtension;
 import chat.stack.TestStack;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,8 +66,8 @@ class RefusalsTest {
 
     @Test
     void expiredTokenIsRefused() {
-        String expired = JWT.create().withSubject("alice").withExpiresAt(Instant.now().minusSeconds(60))
-                .sign(Algorithm.HMAC256(TestCluster.SECRET));
+        String expired = new TokenSigner(TestCluster.SECRET).sign(new JWTClaimsSet.Builder().subject("alice")
+                .expirationTime(Date.from(Instant.now().minusSeconds(60))).build());
         try (SioClient client = SioClient.open(cluster.port(0))) {
             assertThat(client.connect(expired), is("44{\"message\":\"unauthorized\"}"));
         }
@@ -75,7 +75,7 @@ class RefusalsTest {
 
     @Test
     void forgedTokenIsRefused() {
-        String forged = new Tokens("another-secret-of-an-attacker-000").issue("alice", null, true,
+        String forged = new TokenSigner("another-secret-of-an-attacker-000").issue("alice", null, true,
                 Duration.ofHours(1));
         try (SioClient client = SioClient.open(cluster.port(0))) {
             assertThat(client.connect(forged), is("44{\"message\":\"unauthorized\"}"));
@@ -84,7 +84,7 @@ class RefusalsTest {
 
     @Test
     void tokenWithoutExpiryIsRefused() {
-        String eternal = JWT.create().withSubject("alice").sign(Algorithm.HMAC256(TestCluster.SECRET));
+        String eternal = new TokenSigner(TestCluster.SECRET).sign(new JWTClaimsSet.Builder().subject("alice").build());
         try (SioClient client = SioClient.open(cluster.port(0))) {
             assertThat(client.connect(eternal), is("44{\"message\":\"unauthorized\"}"));
         }
@@ -250,6 +250,33 @@ class RefusalsTest {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"no spaces\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode(), is(400));
+    }
+
+    @Test
+    void devTokenAskedForAdminIsNoAdminUnlessTheNodeAllowsIt(TestStack testStack) throws Exception {
+        String asked = devToken(cluster.port(0), "{\"user\":\"mallory\",\"admin\":true}");
+        assertThat(announce(cluster.port(0), asked).statusCode(), is(403));
+        try (TestCluster trusting = TestCluster.of(testStack, 1, Map.of("chat.auth.devtokenadmin", "true"))) {
+            String granted = devToken(trusting.port(0), "{\"user\":\"ops\",\"admin\":true}");
+            assertThat(announce(trusting.port(0), granted).statusCode(), is(202));
+        }
+    }
+
+    private static String devToken(int port, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/api/dev/token"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body(), response.statusCode(), is(200));
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("token").asText();
+    }
+
+    private static HttpResponse<String> announce(int port, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/api/announce"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

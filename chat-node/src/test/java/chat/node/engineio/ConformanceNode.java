@@ -1,7 +1,7 @@
 package chat.node.engineio;
 
 import chat.node.Main;
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenSigner;
 import chat.node.support.TestCluster;
 import chat.stack.ChatStackExtension;
 
@@ -15,7 +15,7 @@ import java.util.Map;
  * {@link Main#setup}, against the shared test stack's Redis and Kafka, with the Engine.IO settings of the class.
  */
 final class ConformanceNode {
-    private static final Tokens TOKENS = new Tokens(TestCluster.SECRET);
+    private static final TokenSigner TOKENS = new TokenSigner(TestCluster.SECRET);
 
     private ConformanceNode() {
     }

@@ -1,7 +1,7 @@
 package chat.node.observe;
 
 import chat.node.Main;
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenSigner;
 import chat.node.support.SioClient;
 
 import io.helidon.config.Config;
@@ -24,7 +24,7 @@ final class TracedNodes implements AutoCloseable {
     static final String SECRET = "observe-secret-for-chat-nodes-0123456789";
 
     private final List<WebServer> servers = new ArrayList<>();
-    private final Tokens tokens = new Tokens(SECRET);
+    private final TokenSigner tokens = new TokenSigner(SECRET);
 
     /**
      * @param redisUrl       Redis of the cluster

@@ -1,6 +1,6 @@
 package chat.node.observe;
 
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenSigner;
 import chat.node.observe.RoomLedger.Tally;
 import chat.node.observe.TransportPhase.Transport;
 import chat.node.support.NodeProcess;
@@ -111,7 +111,7 @@ public final class TransportCostBenchmark {
     /** Connects both populations, warms the node up with each, then runs the rounds; returns the measured phases. */
     private static List<TransportPhase> measure(NodeProcess node, int rate, int rooms, Duration warmup,
                                                 Duration measured, int rounds) throws InterruptedException {
-        Tokens tokens = new Tokens(SECRET);
+        TokenSigner tokens = new TokenSigner(SECRET);
         List<Population> populations = List.of(connect(Transport.WEBSOCKET, node.port(), tokens, rooms),
                 connect(Transport.POLLING, node.port(), tokens, rooms));
         List<TransportPhase> phases = new ArrayList<>();
@@ -138,7 +138,7 @@ public final class TransportCostBenchmark {
         }
     }
 
-    private static Population connect(Transport transport, int port, Tokens tokens, int rooms) {
+    private static Population connect(Transport transport, int port, TokenSigner tokens, int rooms) {
         String prefix = transport == Transport.WEBSOCKET ? "ws" : "polling";
         List<Room> built = new ArrayList<>();
         List<AutoCloseable> clients = new ArrayList<>();

@@ -1,7 +1,7 @@
 package chat.node.support;
 
 import chat.node.Main;
-import chat.node.auth.Tokens;
+import chat.node.auth.TokenSigner;
 import chat.node.chat.Node;
 import chat.node.engineio.EngineServer;
 import chat.stack.TestStack;
@@ -27,7 +27,7 @@ public final class TestCluster implements AutoCloseable {
     private final Map<String, String> common;
     private final List<Member> members = new ArrayList<>();
     private final List<WebServer> archivers = new ArrayList<>();
-    private final Tokens tokens = new Tokens(SECRET);
+    private final TokenSigner tokens = new TokenSigner(SECRET);
     private io.opentelemetry.api.OpenTelemetry telemetry;
 
     public TestCluster(TestStack stack, Map<String, String> overrides) {
