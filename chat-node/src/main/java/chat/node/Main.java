@@ -60,11 +60,23 @@ public final class Main {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Config config = Config.create();
+        Parts[] parts = new Parts[1];
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
-                .update(builder -> setup(builder, config))
+                // SIGTERM drains first (see Drain); Helidon's own hook would stop the listeners at once.
+                .shutdownHook(false)
+                .update(builder -> parts[0] = setup(builder, config))
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() <= 0) {
+            LOG.log(System.Logger.Level.ERROR, "could not listen on port " + config.get("server.port").asInt()
+                    .orElse(8080) + "; exiting");
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            parts[0].drain().run();
+            server.stop();
+        }, "drain"));
         LOG.log(System.Logger.Level.INFO, "chat node " + config.get("chat.node.id").asString().orElse("")
                 + " listening on http://localhost:" + server.port());
     }
@@ -123,9 +135,11 @@ public final class Main {
         EngineServer engine = new EngineServer(EngineConfig.from(config.get("chat.engine"),
                 settings.outboxFrames()), addresses, socketIo::attach);
         metrics.watchOpenSockets(engine::openSessions);
+        Drain drain = new Drain(engine, sender, Drain.Settings.from(config.get("chat.shutdown")));
 
         server.addRouting(WsRouting.builder().update(engine::addTo));
         server.routing(routing -> routing
+                .addFilter(drain)
                 .addFilter(addresses)
                 .register(engine.polling())
                 .register(new ChatApi(tokens, bus, history, codec, devTokens(settings),
@@ -139,14 +153,15 @@ public final class Main {
                 .addObserver(HealthObserver.builder()
                         .details(true)
                         .addCheck(() -> HealthCheckResponse.builder()
-                                .status(bus.connected() && archive.healthy())
+                                .status(!drain.draining() && bus.connected() && archive.healthy())
+                                .detail("draining", drain.draining())
                                 .detail("redis", bus.connected())
                                 .detail("sockets", engine.openSessions())
                                 .build(), HealthCheckType.READINESS, "chat-node")
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());
-        return new Parts(node, engine);
+        return new Parts(node, engine, drain);
     }
 
     private static ChatApi.DevTokens devTokens(NodeConfig settings) {
@@ -165,8 +180,9 @@ public final class Main {
      *
      * @param node   the bus listener and fan-out
      * @param engine the Engine.IO server and its sessions
+     * @param drain  what SIGTERM runs before the server stops
      */
-    public record Parts(Node node, EngineServer engine) {
+    public record Parts(Node node, EngineServer engine, Drain drain) {
     }
 
     /** Closes the node's parts when the server stops. */

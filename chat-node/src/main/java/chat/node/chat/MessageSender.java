@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code message} and {@code dm} events: Redis assigns the seq and publishes, Kafka stores, and the ack waits
@@ -42,6 +43,9 @@ public final class MessageSender {
     private final JsonCodec codec;
     private final Limits limits;
     private final MessageIds ids = new MessageIds();
+    /** Messages accepted and not yet answered, so that a draining node can wait for their acks. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
 
     public MessageSender(RoomBus bus, Archive archive, NodeMetrics metrics, Tracer tracer, JsonCodec codec,
                          Limits limits) {
@@ -92,6 +96,22 @@ public final class MessageSender {
             metrics.refused("rate");
             throw new ChatException(ErrorCode.RATE_LIMITED, "too many messages, slow down");
         }
+        if (draining) {
+            throw new ChatException(ErrorCode.UNAVAILABLE,
+                    "this node is shutting down; reconnect and resend with the same cid");
+        }
+        inFlight.incrementAndGet();
+        try {
+            return accepted(client, kind, room, channels, text, cid, withRoom, acceptedNanos)
+                    .whenComplete((ack, failure) -> inFlight.decrementAndGet());
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<ObjectNode> accepted(Client client, String kind, String room, List<String> channels,
+                                                   String text, String cid, boolean withRoom, long acceptedNanos) {
         ChatMessage draft = new ChatMessage(ids.next(), room, 0, client.user(), text,
                 System.currentTimeMillis(), cid);
         Span receive = tracer.spanBuilder(SpanNames.RECEIVE)
@@ -143,6 +163,20 @@ public final class MessageSender {
                         receive.end();
                     }
                 });
+    }
+
+    /**
+     * Refuses new messages from now on and waits until every accepted one was answered, at most {@code max}.
+     *
+     * @return whether none is left unanswered
+     */
+    public boolean drain(Duration max) throws InterruptedException {
+        draining = true;
+        long deadline = System.nanoTime() + max.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return inFlight.get() == 0;
     }
 
     /** The sequence-and-publish script, as a CLIENT span whose context the frame carries to the other nodes. */

@@ -108,12 +108,17 @@ public final class EngineServer implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** Closes every session gracefully: clients get what was queued, then a close packet, and reconnect. */
+    public void closeSessions(String reason) {
+        for (EngineSession session : List.copyOf(sessions.values())) {
+            session.close(reason);
+        }
+    }
+
     /** Closes every session (clients see a close packet) and stops the heartbeat. */
     @Override
     public void close() {
-        for (EngineSession session : List.copyOf(sessions.values())) {
-            session.close("server_shutdown");
-        }
+        closeSessions("server_shutdown");
         scheduler.shutdown();
     }
 }

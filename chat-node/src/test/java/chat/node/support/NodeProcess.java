@@ -48,6 +48,17 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(Map<String, String> environment, Path log) {
         int port = freePort();
+        try {
+            NodeProcess node = new NodeProcess(launch(environment, port, log), port, log);
+            node.awaitReady();
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the node", e);
+        }
+    }
+
+    /** Starts a node on {@code port} and returns at once, ready or not. */
+    public static Process launch(Map<String, String> environment, int port, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, HEAP, "-cp", System.getProperty("java.class.path"),
                 OrphanGuard.class.getName(), Long.toString(ProcessHandle.current().pid()), "chat.node.Main"))
@@ -58,13 +69,7 @@ public final class NodeProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("SERVER_HOST", "127.0.0.1");
-        try {
-            NodeProcess node = new NodeProcess(builder.start(), port, log);
-            node.awaitReady();
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the node", e);
-        }
+        return builder.start();
     }
 
     public int port() {
@@ -79,6 +84,16 @@ public final class NodeProcess implements AutoCloseable {
     public Duration cpuTime() {
         return process.info().totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("the CPU time of pid " + pid() + " is not known"));
+    }
+
+    /** Asks the node to stop as an orchestrator does, with SIGTERM; returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the node's process to end; its exit code, or -1 if it did not end in time. */
+    public int awaitExit(Duration max) throws InterruptedException {
+        return process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** Kills the node as a crash would: SIGKILL, no shutdown hook, nothing cleaned up. */
@@ -138,7 +153,7 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
