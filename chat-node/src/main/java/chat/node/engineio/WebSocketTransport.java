@@ -52,8 +52,8 @@ final class WebSocketTransport implements WsListener, Transport {
         }
         Optional<String> sid = query.first("sid").asOptional();
         if (sid.isPresent()) {
-            if (server.find(sid.get()).filter(EngineSession::acceptsProbe).isEmpty()) {
-                throw new WsUpgradeException("Bad request: no polling session " + sid.get() + " to upgrade");
+            if (server.find(sid.get()).isEmpty()) {
+                throw new WsUpgradeException("Bad request: unknown session " + sid.get());
             }
             upgradingSid = sid.get();
         }
@@ -76,12 +76,15 @@ final class WebSocketTransport implements WsListener, Transport {
             }
             startWriter();
         } else {
-            session = server.find(upgradingSid).orElse(null);
-            probing = session != null && session.beginProbe(this);
-            if (!probing) {
+            // A second WebSocket for a session is opened and closed at once, as the protocol says; it never becomes
+            // the session's, so none of its frames reach the session.
+            EngineSession target = server.find(upgradingSid).orElse(null);
+            if (target == null || !target.beginProbe(this)) {
                 ws.close(WsCloseCodes.NORMAL_CLOSE, "upgrade refused");
                 return;
             }
+            probing = true;
+            session = target;
         }
         watchForVanishedPeer();
     }
