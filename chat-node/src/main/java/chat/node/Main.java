@@ -43,10 +43,16 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
 
 /**
- * Starts a chat node: Socket.IO over WebSocket and HTTP long-polling at {@code /socket.io/}, the HTTP API, the
- * chat page, health and metrics.
+ * Starts a chat node: Socket.IO over WebSocket and HTTP long-polling at {@code /socket.io/}, the HTTP API and the
+ * chat page on the public port; health and metrics on the management port.
  */
 public final class Main {
+    /**
+     * The named socket ({@code server.sockets.management}) that alone serves {@code /observe}: metrics and health
+     * details are for Prometheus and the orchestrator, not for whoever reaches the public port.
+     */
+    public static final String MANAGEMENT_SOCKET = "management";
+
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
     private Main() {
@@ -61,7 +67,8 @@ public final class Main {
                 .build()
                 .start();
         LOG.log(System.Logger.Level.INFO, "chat node " + config.get("chat.node.id").asString().orElse("")
-                + " listening on http://localhost:" + server.port());
+                + " listening on http://localhost:" + server.port() + ", health and metrics on http://localhost:"
+                + server.port(MANAGEMENT_SOCKET) + "/observe");
     }
 
     /** Wires a node into the server builder; tests build their nodes through this very method. */
@@ -121,7 +128,14 @@ public final class Main {
                         archived == null ? () -> { } : archived))));
         server.addFeature(StaticContentFeature.create(content -> content
                 .addClasspath(page -> page.location("web").welcome("index.html"))));
+        if (!server.sockets().containsKey(MANAGEMENT_SOCKET)) {
+            // A builder made without the server's configuration (a test's) still gets the configured socket.
+            server.putSocket(MANAGEMENT_SOCKET, socket -> socket
+                    .config(config.get("server.sockets." + MANAGEMENT_SOCKET))
+                    .name(MANAGEMENT_SOCKET));
+        }
         server.addFeature(ObserveFeature.builder()
+                .sockets(List.of(MANAGEMENT_SOCKET))
                 .addObserver(HealthObserver.builder()
                         .details(true)
                         .addCheck(() -> HealthCheckResponse.builder()

@@ -31,11 +31,13 @@ final class NodeProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private NodeProcess(Process process, int port, Path log) {
+    private NodeProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -48,6 +50,7 @@ final class NodeProcess implements AutoCloseable {
      */
     static NodeProcess start(Map<String, String> environment, Path log) {
         int port = freePort();
+        int managementPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, HEAP, "-cp", System.getProperty("java.class.path"),
                 OrphanGuard.class.getName(), Long.toString(ProcessHandle.current().pid()), "chat.node.Main"))
@@ -58,8 +61,10 @@ final class NodeProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("SERVER_HOST", "127.0.0.1");
+        builder.environment().put("SERVER_SOCKETS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        builder.environment().put("SERVER_SOCKETS_MANAGEMENT_HOST", "127.0.0.1");
         try {
-            NodeProcess node = new NodeProcess(builder.start(), port, log);
+            NodeProcess node = new NodeProcess(builder.start(), port, managementPort, log);
             node.awaitReady();
             return node;
         } catch (IOException e) {
@@ -95,7 +100,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        URI ready = URI.create("http://127.0.0.1:" + port + "/observe/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready");
         long deadline = System.nanoTime() + START.toNanos();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build();
