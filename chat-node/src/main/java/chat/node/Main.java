@@ -48,10 +48,16 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Starts a chat node: Socket.IO over WebSocket and HTTP long-polling at {@code /socket.io/}, the HTTP API, the
- * chat page, health and metrics.
+ * Starts a chat node: Socket.IO over WebSocket and HTTP long-polling at {@code /socket.io/}, the HTTP API and the
+ * chat page on the public port; health and metrics on the management port.
  */
 public final class Main {
+    /**
+     * The named socket ({@code server.sockets.management}) that alone serves {@code /observe}: metrics and health
+     * details are for Prometheus and the orchestrator, not for whoever reaches the public port.
+     */
+    public static final String MANAGEMENT_SOCKET = "management";
+
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
     private Main() {
@@ -68,9 +74,10 @@ public final class Main {
                 .update(builder -> parts[0] = setup(builder, config))
                 .build()
                 .start();
-        if (!server.isRunning() || server.port() <= 0) {
+        if (!server.isRunning() || server.port() <= 0 || server.port(MANAGEMENT_SOCKET) <= 0) {
             LOG.log(System.Logger.Level.ERROR, "could not listen on port " + config.get("server.port").asInt()
-                    .orElse(8080) + "; exiting");
+                    .orElse(8080) + " or on the management port " + config.get("server.sockets.management.port")
+                    .asInt().orElse(9080) + "; exiting");
             System.exit(1);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,7 +85,8 @@ public final class Main {
             server.stop();
         }, "drain"));
         LOG.log(System.Logger.Level.INFO, "chat node " + config.get("chat.node.id").asString().orElse("")
-                + " listening on http://localhost:" + server.port());
+                + " listening on http://localhost:" + server.port() + ", health and metrics on http://localhost:"
+                + server.port(MANAGEMENT_SOCKET) + "/observe");
     }
 
     /** Wires a node into the server builder; tests build their nodes through this very method. */
@@ -149,7 +157,14 @@ public final class Main {
                         archived == null ? () -> { } : archived))));
         server.addFeature(StaticContentFeature.create(content -> content
                 .addClasspath(page -> page.location("web").welcome("index.html"))));
+        if (!server.sockets().containsKey(MANAGEMENT_SOCKET)) {
+            // A builder made without the server's configuration (a test's) still gets the configured socket.
+            server.putSocket(MANAGEMENT_SOCKET, socket -> socket
+                    .config(config.get("server.sockets." + MANAGEMENT_SOCKET))
+                    .name(MANAGEMENT_SOCKET));
+        }
         server.addFeature(ObserveFeature.builder()
+                .sockets(List.of(MANAGEMENT_SOCKET))
                 .addObserver(HealthObserver.builder()
                         .details(true)
                         .addCheck(() -> HealthCheckResponse.builder()

@@ -30,13 +30,13 @@ final class AppProcess implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final String name;
-    private final int port;
+    private final int healthPort;
     private final ChildProcess process;
     private volatile boolean stopping;
 
-    private AppProcess(String name, int port, ChildProcess process) {
+    private AppProcess(String name, int healthPort, ChildProcess process) {
         this.name = name;
-        this.port = port;
+        this.healthPort = healthPort;
         this.process = process;
     }
 
@@ -44,16 +44,17 @@ final class AppProcess implements AutoCloseable {
      * Starts {@code java -jar jar} in the checkout, as a developer would, with the given environment added to this
      * JVM's.
      *
-     * @param port the HTTP port the service is told to listen on ({@code SERVER_PORT})
+     * @param port       the HTTP port the service is told to listen on ({@code SERVER_PORT})
+     * @param healthPort the port that serves {@code /observe}: a chat node's management port, the archiver's only one
      */
-    static AppProcess start(String name, ChildJvm jvm, Path checkout, Path jar, int port,
+    static AppProcess start(String name, ChildJvm jvm, Path checkout, Path jar, int port, int healthPort,
                             Map<String, String> environment, Path logFile) {
         ProcessBuilder builder = new ProcessBuilder(List.of(jvm.java(), "-jar", jar.toString()))
                 .directory(checkout.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
-        AppProcess app = new AppProcess(name, port, ChildProcess.start(name, builder));
+        AppProcess app = new AppProcess(name, healthPort, ChildProcess.start(name, builder));
         app.showOutput(logFile);
         app.process.process().onExit().thenAccept(exited -> {
             if (!app.stopping) {
@@ -69,7 +70,7 @@ final class AppProcess implements AutoCloseable {
 
     /** Polls {@code /observe/health} until it answers 200; false if the deadline passes or the process ends. */
     boolean awaitHealthy(Deadline deadline) {
-        URI health = URI.create("http://127.0.0.1:" + port + "/observe/health");
+        URI health = URI.create("http://127.0.0.1:" + healthPort + "/observe/health");
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build()) {
             HttpRequest request = HttpRequest.newBuilder(health).timeout(PROBE_TIMEOUT).GET().build();
             while (!deadline.hasPassed() && process.isAlive()) {

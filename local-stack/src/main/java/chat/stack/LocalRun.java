@@ -71,9 +71,10 @@ public final class LocalRun {
                 "CHAT_AUTH_SECRET", DevSecret.loadOrCreate(data.resolve("dev-secret")).value());
         LocalServices services = new LocalServices(ChildJvm.likeThisOne(), checkout, data.resolve("logs"));
         stack.closeFirst(services);
-        services.start("node-1", "chat-node/target/chat-node.jar", 8081, withNodeId(environment, "node-1"));
-        services.start("node-2", "chat-node/target/chat-node.jar", 8082, withNodeId(environment, "node-2"));
-        services.start("archiver", "archiver/target/archiver.jar", 8090, environment);
+        services.start("node-1", "chat-node/target/chat-node.jar", 8081, 9081, node(environment, "node-1", 9081));
+        services.start("node-2", "chat-node/target/chat-node.jar", 8082, 9082, node(environment, "node-2", 9082));
+        // The archiver serves nothing but /observe, so its one port is its management port.
+        services.start("archiver", "archiver/target/archiver.jar", 8090, 8090, environment);
 
         List<String> unhealthy = services.awaitHealthy(READY_TIMEOUT);
         int healthy = services.started().size() - unhealthy.size();
@@ -81,9 +82,10 @@ public final class LocalRun {
         stack.awaitClose();
     }
 
-    private static Map<String, String> withNodeId(Map<String, String> environment, String nodeId) {
+    private static Map<String, String> node(Map<String, String> environment, String nodeId, int managementPort) {
         Map<String, String> node = new HashMap<>(environment);
         node.put("CHAT_NODE_ID", nodeId);
+        node.put("SERVER_SOCKETS_MANAGEMENT_PORT", Integer.toString(managementPort));
         return node;
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The chat nodes and the archiver of the local run, started from their jars and stopped together. Once closed it
@@ -26,7 +27,7 @@ final class LocalServices implements AutoCloseable {
     }
 
     /** Starts {@code java -jar jar} (relative to the checkout), or says how to build it if it is missing. */
-    synchronized void start(String name, String jar, int port, Map<String, String> environment) {
+    synchronized void start(String name, String jar, int port, int healthPort, Map<String, String> environment) {
         if (closed) {
             return;
         }
@@ -36,10 +37,13 @@ final class LocalServices implements AutoCloseable {
                     + "         ./mvnw -q -DskipTests install%n", jarFile, name);
             return;
         }
-        if (!TcpPort.isFree(port)) {
-            System.out.printf("WARNING: port %d is taken, so %s will fail to listen on it%n", port, name);
+        for (int wanted : new TreeSet<>(List.of(port, healthPort))) {
+            if (!TcpPort.isFree(wanted)) {
+                System.out.printf("WARNING: port %d is taken, so %s will fail to listen on it%n", wanted, name);
+            }
         }
-        running.add(AppProcess.start(name, jvm, checkout, jarFile, port, environment, logs.resolve(name + ".log")));
+        running.add(AppProcess.start(name, jvm, checkout, jarFile, port, healthPort, environment,
+                logs.resolve(name + ".log")));
     }
 
     /** Waits for each service to answer its health check; returns the names of those that did not in time. */

@@ -163,6 +163,25 @@ class ComposeFileTest {
     }
 
     @Test
+    void nodeHealthAndMetricsGoThroughTheManagementPortWhichTheLoadBalancerDoesNotServe() throws IOException {
+        int management = (int) number(DocumentedKeys.read(applicationYaml("chat-node"))
+                .value("server.sockets.management.port"));
+        Map<String, Object> config = new Yaml().load(Files.readString(checkout.resolve("prometheus.yml")));
+        List<Object> nodePorts = list(config.get("scrape_configs")).stream()
+                .filter(job -> "chat-node".equals(job.get("job_name")))
+                .flatMap(job -> list(job.get("dns_sd_configs")).stream())
+                .map(dns -> dns.get("port")).toList();
+        assertThat("Prometheus scrapes the nodes' management port", nodePorts, contains((Object) management));
+        Dockerfile dockerfile = Dockerfile.read(compose.dockerfile("chat-node").orElseThrow());
+        assertThat(dockerfile.runtimeStage().toString(), containsString("SERVER_SOCKETS_MANAGEMENT_PORT:-" + management
+                + "}/observe/health/ready"));
+        String nginx = Files.readString(loadBalancerConfig());
+        assertThat("nginx answers /observe itself", nginx,
+                containsString("location /observe {\n            return 404;"));
+        assertThat(compose.publishedPorts("chat-node"), is(empty()));
+    }
+
+    @Test
     void loadBalancerWaitsLongerThanTheEngineIoHeartbeat() throws IOException {
         DocumentedKeys node = DocumentedKeys.read(applicationYaml("chat-node"));
         long heartbeatMillis = number(node.value("chat.engine.pinginterval"))

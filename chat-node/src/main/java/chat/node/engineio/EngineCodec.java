@@ -51,17 +51,8 @@ public final class EngineCodec {
 
     /** One polling payload carrying the given packets. */
     public static String join(List<String> packets) {
-        if (packets.size() == 1) {
-            return packets.getFirst();
-        }
-        StringBuilder payload = new StringBuilder();
-        for (String packet : packets) {
-            if (!payload.isEmpty()) {
-                payload.append(SEPARATOR);
-            }
-            payload.append(packet);
-        }
-        return payload.toString();
+        // A separator between every two packets, an empty first one included, so that split(join(p)) is p.
+        return String.join(String.valueOf(SEPARATOR), packets);
     }
 
     /** The open packet, first on every session; {@code upgrade} offers the WebSocket to a polling session. */

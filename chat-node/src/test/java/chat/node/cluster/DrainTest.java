@@ -50,9 +50,9 @@ class DrainTest {
             long terminated = System.nanoTime();
             node.terminate();
 
-            await().atMost(Duration.ofSeconds(2)).until(() -> status(node, "/observe/health/ready") == 503);
+            await().atMost(Duration.ofSeconds(2)).until(() -> status(node.managementPort(), "/observe/health/ready") == 503);
             assertThat("a new session is refused while draining",
-                    status(node, "/socket.io/?EIO=4&transport=polling"), is(503));
+                    status(node.port(), "/socket.io/?EIO=4&transport=polling"), is(503));
             assertThat("the open session lasts until the readiness delay is over", client.isClosed(), is(false));
 
             assertThat(client.awaitClosed(Duration.ofSeconds(10)), is(true));
@@ -69,7 +69,8 @@ class DrainTest {
     void nodeThatCannotListenOnItsPortExitsWithAnError(TestStack stack, @TempDir Path logs) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path log = logs.resolve("node.log");
-            Process process = NodeProcess.launch(settings(stack, Map.of()), taken.getLocalPort(), log);
+            Process process = NodeProcess.launch(settings(stack, Map.of()), taken.getLocalPort(),
+                    NodeProcess.freePort(), log);
             try {
                 assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), is(true));
                 assertThat(process.exitValue(), is(1));
@@ -94,9 +95,9 @@ class DrainTest {
         return new chat.node.auth.TokenSigner(TestCluster.SECRET).issue(user, user, false, Duration.ofHours(1));
     }
 
-    private static int status(NodeProcess node, String path) {
+    private static int status(int port, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

@@ -58,7 +58,7 @@ class KafkaReadinessTest {
 
     private static int readiness(TestCluster cluster) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port(0)
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.managementPort(0)
                             + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (Exception e) {

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,16 +40,26 @@ final class EngineSocket implements AutoCloseable {
 
     /** Opens a WebSocket with that query; fails if the server refuses the upgrade. */
     static EngineSocket open(URI server, String query) {
+        return open(server, query, Map.of());
+    }
+
+    /** Opens a WebSocket with that query and those request headers; fails if the server refuses the upgrade. */
+    static EngineSocket open(URI server, String query, Map<String, String> headers) {
         EngineSocket engineSocket = new EngineSocket();
-        engineSocket.socket = connect(server, query, engineSocket.new Frames()).join();
+        engineSocket.socket = connect(server, query, headers, engineSocket.new Frames()).join();
         return engineSocket;
     }
 
     /** The HTTP status with which the server refuses a WebSocket with that query; fails if it accepts it. */
     static int refusal(URI server, String query) {
+        return refusal(server, query, Map.of());
+    }
+
+    /** The HTTP status with which the server refuses a WebSocket with that query and those request headers. */
+    static int refusal(URI server, String query, Map<String, String> headers) {
         EngineSocket accepted = new EngineSocket();
         try {
-            accepted.socket = connect(server, query, accepted.new Frames()).join();
+            accepted.socket = connect(server, query, headers, accepted.new Frames()).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 return refused.getResponse().statusCode();
@@ -64,9 +75,12 @@ final class EngineSocket implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<WebSocket> connect(URI server, String query, WebSocket.Listener listener) {
+    private static CompletableFuture<WebSocket> connect(URI server, String query, Map<String, String> headers,
+                                                        WebSocket.Listener listener) {
         URI uri = URI.create("ws://" + server.getAuthority() + "/socket.io/?" + query);
-        return CLIENT.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, listener);
+        WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(builder::header);
+        return builder.buildAsync(uri, listener);
     }
 
     void send(String frame) {

@@ -56,7 +56,7 @@ class AddressLimitTest {
     @Test
     void handshakePastTheSessionsOfAnAddressGets403OnBothTransportsWhileOtherAddressesConnect() throws Exception {
         String crowded = "203.0.113.7";
-        double before = Refusals.of(cluster.port(0), NodeMetrics.REFUSED_ADDRESS);
+        double before = Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_ADDRESS);
         assertThat(handshake(crowded).body(), startsWith("0{\"sid\":"));
         assertThat(handshake(crowded + ", 10.1.2.3").body(), startsWith("0{\"sid\":"));
 
@@ -71,7 +71,7 @@ class AddressLimitTest {
         try (SioClient direct = cluster.connect(0, "direct")) {
             assertThat(direct.call("leave", Map.of("room", "general")).path("ok").asBoolean(), is(true));
         }
-        assertThat(Refusals.of(cluster.port(0), NodeMetrics.REFUSED_ADDRESS), is(before + 2));
+        assertThat(Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_ADDRESS), is(before + 2));
     }
 
     @Test

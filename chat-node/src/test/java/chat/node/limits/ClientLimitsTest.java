@@ -64,7 +64,7 @@ class ClientLimitsTest {
     void joinPastTheRoomsOfASocketGetsLimitExceededWhileOtherSocketsStillJoin() {
         List<String> rooms = List.of(stack.uniqueName("r"), stack.uniqueName("r"), stack.uniqueName("r"),
                 stack.uniqueName("r"));
-        double before = Refusals.of(cluster.port(0), NodeMetrics.REFUSED_ROOMS);
+        double before = Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_ROOMS);
         try (SioClient hoarder = cluster.connect(0, stack.uniqueName("hoarder"));
              SioClient neighbour = cluster.connect(0, stack.uniqueName("neighbour"))) {
             for (String room : rooms.subList(0, 3)) {
@@ -79,13 +79,13 @@ class ClientLimitsTest {
             assertOk(hoarder.call("join", Map.of("room", rooms.get(3))));
             assertOk(hoarder.call("message", Map.of("room", rooms.get(3), "text", "a free slot")));
         }
-        assertThat(Refusals.of(cluster.port(0), NodeMetrics.REFUSED_ROOMS), is(before + 1));
+        assertThat(Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_ROOMS), is(before + 1));
     }
 
     @Test
     void connectPastTheSocketsOfAUserOnANodeGetsConnectErrorWhileOtherUsersConnect() {
         String greedy = stack.uniqueName("greedy");
-        double before = Refusals.of(cluster.port(0), NodeMetrics.REFUSED_SOCKETS);
+        double before = Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_SOCKETS);
         try (SioClient first = cluster.connect(0, greedy);
              SioClient second = cluster.connect(0, greedy);
              SioClient third = SioClient.open(cluster.port(0))) {
@@ -102,7 +102,7 @@ class ClientLimitsTest {
                 }
             });
         }
-        assertThat(Refusals.of(cluster.port(0), NodeMetrics.REFUSED_SOCKETS), greaterThanOrEqualTo(before + 1));
+        assertThat(Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_SOCKETS), greaterThanOrEqualTo(before + 1));
     }
 
     @Test
@@ -110,7 +110,7 @@ class ClientLimitsTest {
         String room = stack.uniqueName("typing");
         String fast = stack.uniqueName("fast");
         String calm = stack.uniqueName("calm");
-        double before = Refusals.of(cluster.port(0), NodeMetrics.REFUSED_TYPING);
+        double before = Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_TYPING);
         try (SioClient typer = cluster.connect(0, fast);
              SioClient other = cluster.connect(0, calm);
              SioClient listener = cluster.connect(0, stack.uniqueName("listener"))) {
@@ -132,14 +132,14 @@ class ClientLimitsTest {
             assertThat(fromTyper, lessThanOrEqualTo(3L));
             assertThat(typer.events("error").size(), is(0));
         }
-        assertThat(Refusals.of(cluster.port(0), NodeMetrics.REFUSED_TYPING), greaterThanOrEqualTo(before + 7));
+        assertThat(Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_TYPING), greaterThanOrEqualTo(before + 7));
     }
 
     @Test
     void apiRequestsPastTheRateOfAUserGet429WithTheJsonErrorWhileOtherUsersAreServed() throws Exception {
         String room = stack.uniqueName("api");
         String busy = cluster.token(stack.uniqueName("busy"));
-        double before = Refusals.of(cluster.port(0), NodeMetrics.REFUSED_API_RATE);
+        double before = Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_API_RATE);
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             answers.add(history(room, busy));
@@ -153,19 +153,19 @@ class ClientLimitsTest {
         assertThat(refused.headers().firstValue("Retry-After").orElse(""), is("1"));
 
         assertThat(history(room, cluster.token(stack.uniqueName("patient"))).statusCode(), is(200));
-        assertThat(Refusals.of(cluster.port(0), NodeMetrics.REFUSED_API_RATE), greaterThanOrEqualTo(before + 1));
+        assertThat(Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_API_RATE), greaterThanOrEqualTo(before + 1));
     }
 
     @Test
     void apiBodyAboveTheConfiguredSizeGets413TooLargeAndASmallOneIsServed() throws Exception {
-        double before = Refusals.of(cluster.port(0), NodeMetrics.REFUSED_API_BODY);
+        double before = Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_API_BODY);
         HttpResponse<String> big = devToken("{\"user\":\"big\",\"name\":\"" + "x".repeat(1100) + "\"}");
         assertThat(big.statusCode(), is(413));
         assertThat(big.body(), JSON.readTree(big.body()).path("error").path("code").asText(), is("too_large"));
 
         HttpResponse<String> small = devToken("{\"user\":\"small\"}");
         assertThat(small.body(), small.statusCode(), is(200));
-        assertThat(Refusals.of(cluster.port(0), NodeMetrics.REFUSED_API_BODY), is(before + 1));
+        assertThat(Refusals.of(cluster.managementPort(0), NodeMetrics.REFUSED_API_BODY), is(before + 1));
     }
 
     private static HttpResponse<String> history(String room, String token) throws Exception {

@@ -132,7 +132,7 @@ final class ChatTraffic implements AutoCloseable {
     }
 
     private boolean cutOff(int node) {
-        String text = MetricsScrape.fetch(nodes.port(node), MetricsScrape.PROMETHEUS_TEXT);
+        String text = MetricsScrape.fetch(nodes.managementPort(node), MetricsScrape.PROMETHEUS_TEXT);
         return MetricsScrape.sum(text, "chat_outbox_overflow_disconnects_total") > 0;
     }
 

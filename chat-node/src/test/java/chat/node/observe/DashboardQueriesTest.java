@@ -78,7 +78,7 @@ class DashboardQueriesTest {
 
         folder = Files.createTempDirectory("prometheus-");
         prometheus = keep(PrometheusServer.start(binary, root.resolve("prometheus.yml"), Map.of(
-                "chat-node", List.of(local(nodes.port(0)), local(nodes.port(1))),
+                "chat-node", List.of(local(nodes.managementPort(0)), local(nodes.managementPort(1))),
                 "archiver", List.of(local(archiver.port()))), folder));
 
         ChatTraffic traffic = keep(new ChatTraffic(nodes, stack::uniqueName));
@@ -143,11 +143,11 @@ class DashboardQueriesTest {
     @Test
     void nodesScrapedAsOpenMetricsCarryTraceIdsOnLatencyBuckets() {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String scrape = MetricsScrape.fetch(nodes.port(0), MetricsScrape.OPEN_METRICS)
-                    + MetricsScrape.fetch(nodes.port(1), MetricsScrape.OPEN_METRICS);
+            String scrape = MetricsScrape.fetch(nodes.managementPort(0), MetricsScrape.OPEN_METRICS)
+                    + MetricsScrape.fetch(nodes.managementPort(1), MetricsScrape.OPEN_METRICS);
             return TRACED_BUCKET.matcher(scrape).find();
         });
-        String scrape = MetricsScrape.fetch(nodes.port(1), MetricsScrape.OPEN_METRICS);
+        String scrape = MetricsScrape.fetch(nodes.managementPort(1), MetricsScrape.OPEN_METRICS);
         assertThat("exemplars only on buckets and counters, or Prometheus before 2.43 drops the scrape",
                 EXEMPLAR_OFF_BUCKET.matcher(scrape).results().map(r -> r.group()).toList(), is(empty()));
     }

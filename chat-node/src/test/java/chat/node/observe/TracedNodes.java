@@ -38,6 +38,8 @@ final class TracedNodes implements AutoCloseable {
             Map<String, String> settings = new HashMap<>();
             settings.put("server.port", "0");
             settings.put("server.host", "127.0.0.1");
+            settings.put("server.sockets.management.port", "0");
+            settings.put("server.sockets.management.host", "127.0.0.1");
             settings.put("chat.node.id", "node-" + (i + 1));
             settings.put("chat.redis.url", redisUrl);
             settings.put("chat.kafka.bootstrap", kafkaBootstrap);
@@ -63,6 +65,11 @@ final class TracedNodes implements AutoCloseable {
 
     int port(int index) {
         return servers.get(index).port();
+    }
+
+    /** The port of node {@code index} that serves {@code /observe}: health and metrics. */
+    int managementPort(int index) {
+        return servers.get(index).port(Main.MANAGEMENT_SOCKET);
     }
 
     String token(String user) {

@@ -31,11 +31,13 @@ public final class NodeProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private NodeProcess(Process process, int port, Path log) {
+    private NodeProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -48,8 +50,10 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(Map<String, String> environment, Path log) {
         int port = freePort();
+        int managementPort = freePort();
         try {
-            NodeProcess node = new NodeProcess(launch(environment, port, log), port, log);
+            NodeProcess node = new NodeProcess(launch(environment, port, managementPort, log), port, managementPort,
+                    log);
             node.awaitReady();
             return node;
         } catch (IOException e) {
@@ -57,8 +61,9 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** Starts a node on {@code port} and returns at once, ready or not. */
-    public static Process launch(Map<String, String> environment, int port, Path log) throws IOException {
+    /** Starts a node on {@code port}, its health and metrics on {@code managementPort}; returns at once. */
+    public static Process launch(Map<String, String> environment, int port, int managementPort, Path log)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, HEAP, "-cp", System.getProperty("java.class.path"),
                 OrphanGuard.class.getName(), Long.toString(ProcessHandle.current().pid()), "chat.node.Main"))
@@ -69,11 +74,18 @@ public final class NodeProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("SERVER_HOST", "127.0.0.1");
+        builder.environment().put("SERVER_SOCKETS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        builder.environment().put("SERVER_SOCKETS_MANAGEMENT_HOST", "127.0.0.1");
         return builder.start();
     }
 
     public int port() {
         return port;
+    }
+
+    /** Where the node serves {@code /observe}: health and metrics. */
+    public int managementPort() {
+        return managementPort;
     }
 
     public long pid() {
@@ -120,7 +132,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        URI ready = URI.create("http://127.0.0.1:" + port + "/observe/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready");
         long deadline = System.nanoTime() + START.toNanos();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build();

@@ -139,6 +139,8 @@ public final class TestCluster implements AutoCloseable {
         Map<String, String> settings = new HashMap<>();
         settings.put("server.port", "0");
         settings.put("server.host", "127.0.0.1");
+        settings.put("server.sockets.management.port", "0");
+        settings.put("server.sockets.management.host", "127.0.0.1");
         settings.put("chat.node.id", nodeId);
         settings.put("chat.redis.url", stack.redisUrl());
         settings.put("chat.kafka.bootstrap", stack.kafkaBootstrap());
@@ -177,6 +179,11 @@ public final class TestCluster implements AutoCloseable {
         return members.get(index).server().port();
     }
 
+    /** The port of node {@code index} that serves {@code /observe}: health and metrics. */
+    public int managementPort(int index) {
+        return members.get(index).managementPort();
+    }
+
     public String token(String user) {
         return tokens.issue(user, user.toUpperCase(), false, Duration.ofHours(1));
     }
@@ -206,5 +213,10 @@ public final class TestCluster implements AutoCloseable {
      * @param engine its Engine.IO server, with the sessions open on it
      */
     public record Member(WebServer server, Node node, EngineServer engine) {
+
+        /** The port that serves {@code /observe}: health and metrics. */
+        public int managementPort() {
+            return server.port(Main.MANAGEMENT_SOCKET);
+        }
     }
 }

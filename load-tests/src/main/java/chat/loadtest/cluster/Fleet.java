@@ -43,9 +43,11 @@ public final class Fleet implements AutoCloseable {
             String id = prefix + i;
             CpuCaps.Group group = caps.group(id, cpusEach, (i - 1) % Runtime.getRuntime().availableProcessors());
             int port = freePort();
+            int managementPort = freePort();
             groups.add(group);
-            servers.add(ServerProcess.start(id, kind.command(app), kind.environment(id, port, cluster), group, port,
-                    kind.healthPath(), app.toAbsolutePath().getParent(), logs.resolve(id + ".log")));
+            servers.add(ServerProcess.start(id, kind.command(app), kind.environment(id, port, managementPort, cluster),
+                    group, port, kind.health(port, managementPort), app.toAbsolutePath().getParent(),
+                    logs.resolve(id + ".log")));
         }
         Fleet fleet = new Fleet(kind, List.copyOf(servers), List.copyOf(groups));
         try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {

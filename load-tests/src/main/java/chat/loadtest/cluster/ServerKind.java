@@ -1,6 +1,7 @@
 package chat.loadtest.cluster;
 
 import java.io.File;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,8 +28,15 @@ public enum ServerKind {
         return label;
     }
 
-    public String healthPath() {
-        return healthPath;
+    /**
+     * Where the server says it is ready: a chat node serves its health on the management port only.
+     *
+     * @param port           the port clients connect to
+     * @param managementPort the chat node's management port (unused by the baseline)
+     */
+    public URI health(int port, int managementPort) {
+        int healthPort = this == CHAT_NODE ? managementPort : port;
+        return URI.create("http://127.0.0.1:" + healthPort + healthPath);
     }
 
     /**
@@ -47,12 +55,14 @@ public enum ServerKind {
     }
 
     /** The environment of one server, in the variables each reads. */
-    public Map<String, String> environment(String id, int port, ClusterSettings cluster) {
+    public Map<String, String> environment(String id, int port, int managementPort, ClusterSettings cluster) {
         Map<String, String> env = new HashMap<>();
         switch (this) {
             case CHAT_NODE -> {
                 env.put("SERVER_PORT", Integer.toString(port));
                 env.put("SERVER_HOST", "127.0.0.1");
+                env.put("SERVER_SOCKETS_MANAGEMENT_PORT", Integer.toString(managementPort));
+                env.put("SERVER_SOCKETS_MANAGEMENT_HOST", "127.0.0.1");
                 env.put("CHAT_NODE_ID", id);
                 env.put("CHAT_REDIS_URL", cluster.redisUrl());
                 env.put("CHAT_KAFKA_BOOTSTRAP", cluster.kafkaBootstrap());

@@ -24,14 +24,14 @@ public final class ServerProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
-    private final String healthPath;
+    private final URI health;
     private final Process process;
     private final Path log;
 
-    private ServerProcess(String name, int port, String healthPath, Process process, Path log) {
+    private ServerProcess(String name, int port, URI health, Process process, Path log) {
         this.name = name;
         this.port = port;
-        this.healthPath = healthPath;
+        this.health = health;
         this.process = process;
         this.log = log;
     }
@@ -39,10 +39,10 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * Starts {@code command} in {@code group}.
      *
-     * @param healthPath the HTTP path that answers 200 once the server is ready
+     * @param health the HTTP address that answers 200 once the server is ready
      */
     public static ServerProcess start(String name, List<String> command, Map<String, String> environment,
-                                      CpuCaps.Group group, int port, String healthPath, Path workDir, Path log) {
+                                      CpuCaps.Group group, int port, URI health, Path workDir, Path log) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(group.wrap(command))
@@ -50,7 +50,7 @@ public final class ServerProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(environment);
-            return new ServerProcess(name, port, healthPath, builder.start(), log);
+            return new ServerProcess(name, port, health, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name + ": " + command, e);
         }
@@ -72,9 +72,8 @@ public final class ServerProcess implements AutoCloseable {
         return "ws://127.0.0.1:" + port;
     }
 
-    /** Polls the health path until it answers 200; fails if the process ends or the timeout passes. */
+    /** Polls the health address until it answers 200; fails if the process ends or the timeout passes. */
     public void awaitReady(Duration timeout) {
-        URI health = URI.create("http://127.0.0.1:" + port + healthPath);
         long deadline = System.nanoTime() + timeout.toNanos();
         // HTTP/1.1: Engine.IO drops any upgrade request outside its own path, h2c included.
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -1,0 +1,76 @@
+package chat.node.observe;
+
+import chat.node.support.TestCluster;
+import chat.stack.ChatStackExtension;
+import chat.stack.TestStack;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * Health and metrics are for Prometheus and the orchestrator: a node serves {@code /observe} on its management port
+ * only, and its public port, the one behind the load balancer, answers 404 there.
+ */
+@ExtendWith(ChatStackExtension.class)
+class ManagementPortTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void startNode(TestStack stack) {
+        cluster = TestCluster.of(stack, 1);
+    }
+
+    @AfterAll
+    static void stopNode() {
+        cluster.close();
+    }
+
+    @Test
+    void metricsAreServedOnTheManagementPortOnly() throws Exception {
+        HttpResponse<String> management = get(cluster.managementPort(0), "/observe/metrics");
+        assertThat(management.statusCode(), is(200));
+        assertThat(management.body(), containsString("chat_"));
+
+        assertThat(get(cluster.port(0), "/observe/metrics").statusCode(), is(404));
+    }
+
+    @Test
+    void healthIsServedOnTheManagementPortOnly() throws Exception {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(cluster.managementPort(0), "/observe/health/ready").statusCode() == 200);
+        assertThat(get(cluster.managementPort(0), "/observe/health").body(), containsString("\"redis\""));
+
+        for (String path : new String[] {"/observe/health", "/observe/health/ready", "/observe"}) {
+            assertThat(path, get(cluster.port(0), path).statusCode(), is(404));
+        }
+    }
+
+    @Test
+    void managementPortServesNothingOfThePublicPort() throws Exception {
+        assertThat(cluster.managementPort(0), is(not(cluster.port(0))));
+        assertThat(get(cluster.managementPort(0), "/socket.io/?EIO=4&transport=polling").statusCode(), is(404));
+        assertThat(get(cluster.port(0), "/socket.io/?EIO=4&transport=polling").statusCode(), is(200));
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
