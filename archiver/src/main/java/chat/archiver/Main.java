@@ -27,7 +27,14 @@ public final class Main {
         WebServerConfig.Builder server = WebServer.builder();
         setup(server, config);
         WebServer started = server.build().start();
-        System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
+        System.Logger log = System.getLogger(Main.class.getName());
+        if (!started.isRunning() || started.port() <= 0) {
+            // Consuming without health or metrics would be an archiver nobody can watch: better not to run.
+            log.log(System.Logger.Level.ERROR, "could not listen on port " + config.get("server.port").asInt()
+                    .orElse(8090) + "; exiting");
+            System.exit(1);
+        }
+        log.log(System.Logger.Level.INFO,
                 "Archiver up, health and metrics on http://localhost:{0,number,#}/observe", started.port());
     }
 

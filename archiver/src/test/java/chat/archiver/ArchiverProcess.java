@@ -50,6 +50,11 @@ final class ArchiverProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for the process to end; its exit code, or -1 if it did not end in time. */
+    int awaitExit(java.time.Duration max) throws InterruptedException {
+        return process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     @Override
     public void close() {
         kill();

@@ -43,41 +43,41 @@ public record NodeConfig(
         String tracingEndpoint,
         double tracingRatio) {
 
-    /** Reads the node's settings from the root configuration. */
+    /** Reads the node's settings from the root configuration; every default is in application.yaml, none here. */
     public static NodeConfig from(Config root) {
         Config chat = root.get("chat");
         return new NodeConfig(
                 chat.get("node.id").asString().orElseGet(() -> "node-" + UUID.randomUUID().toString().substring(0, 8)),
-                millis(chat, "engine.connecttimeout", 45_000),
-                chat.get("limits.textlength").asInt().orElse(4000),
-                chat.get("limits.ratepersecond").asDouble().orElse(20d),
-                chat.get("limits.burst").asInt().orElse(40),
-                chat.get("limits.outboxframes").asInt().orElse(1024),
-                chat.get("limits.joinmissed").asInt().orElse(500),
-                chat.get("redis.url").asString().orElse("redis://127.0.0.1:6379"),
-                chat.get("redis.pool").asInt().orElse(64),
-                millis(chat, "redis.timeout", 2000),
-                chat.get("redis.recent").asInt().orElse(10_000),
+                millis(chat, "engine.connecttimeout"),
+                chat.get("limits.textlength").asInt().get(),
+                chat.get("limits.ratepersecond").asDouble().get(),
+                chat.get("limits.burst").asInt().get(),
+                chat.get("limits.outboxframes").asInt().get(),
+                chat.get("limits.joinmissed").asInt().get(),
+                chat.get("redis.url").asString().get(),
+                chat.get("redis.pool").asInt().get(),
+                millis(chat, "redis.timeout"),
+                chat.get("redis.recent").asInt().get(),
                 AuthSettings.from(chat.get("auth")),
-                chat.get("auth.devtokens").asBoolean().orElse(false),
-                Duration.ofSeconds(chat.get("auth.devtokenttl").asLong().orElse(86_400L)),
-                chat.get("auth.devtokenadmin").asBoolean().orElse(false),
-                chat.get("kafka.bootstrap").asString().orElse("127.0.0.1:9092"),
-                chat.get("kafka.topics.messages").asString().orElse("chat.messages"),
-                chat.get("kafka.topics.events").asString().orElse("chat.events"),
-                chat.get("kafka.partitions").asInt().orElse(12),
+                chat.get("auth.devtokens").asBoolean().get(),
+                Duration.ofSeconds(chat.get("auth.devtokenttl").asLong().get()),
+                chat.get("auth.devtokenadmin").asBoolean().get(),
+                chat.get("kafka.bootstrap").asString().get(),
+                chat.get("kafka.topics.messages").asString().get(),
+                chat.get("kafka.topics.events").asString().get(),
+                chat.get("kafka.partitions").asInt().get(),
                 chat.get("kafka.replication").asInt().asOptional().map(Integer::shortValue),
-                millis(chat, "kafka.acktimeout", 5000),
+                millis(chat, "kafka.acktimeout"),
                 chat.get("kafka.properties").detach().asMap().orElse(Map.of()),
-                chat.get("db.url").asString().orElse(""),
-                chat.get("db.user").asString().orElse("postgres"),
-                chat.get("db.password").asString().orElse(""),
-                chat.get("db.poolsize").asInt().orElse(8),
-                chat.get("tracing.endpoint").asString().orElse(""),
-                chat.get("tracing.ratio").asDouble().orElse(0.1));
+                chat.get("db.url").asString().get(),
+                chat.get("db.user").asString().get(),
+                chat.get("db.password").asString().get(),
+                chat.get("db.poolsize").asInt().get(),
+                chat.get("tracing.endpoint").asString().get(),
+                chat.get("tracing.ratio").asDouble().get());
     }
 
-    private static Duration millis(Config chat, String key, long defaultMillis) {
-        return Duration.ofMillis(chat.get(key).asLong().orElse(defaultMillis));
+    private static Duration millis(Config chat, String key) {
+        return Duration.ofMillis(chat.get(key).asLong().get());
     }
 }

@@ -27,14 +27,14 @@ public record ResourceLimits(int roomsPerSocket, int socketsPerUser, int connect
     public static ResourceLimits from(Config root) {
         Config limits = root.get("chat.limits");
         return new ResourceLimits(
-                limits.get("roomspersocket").asInt().orElse(100),
-                limits.get("socketsperuser").asInt().orElse(20),
-                limits.get("connectionsperaddress").asInt().orElse(1000),
-                TrustedProxies.parse(limits.get("trustedproxies").asString().orElse("")),
-                limits.get("typingpersecond").asDouble().orElse(2d),
-                limits.get("typingburst").asInt().orElse(5),
-                limits.get("apipersecond").asDouble().orElse(5d),
-                limits.get("apiburst").asInt().orElse(20),
-                limits.get("apibody").asInt().orElse(64 * 1024));
+                limits.get("roomspersocket").asInt().get(),
+                limits.get("socketsperuser").asInt().get(),
+                limits.get("connectionsperaddress").asInt().get(),
+                TrustedProxies.parse(limits.get("trustedproxies").asString().get()),
+                limits.get("typingpersecond").asDouble().get(),
+                limits.get("typingburst").asInt().get(),
+                limits.get("apipersecond").asDouble().get(),
+                limits.get("apiburst").asInt().get(),
+                limits.get("apibody").asInt().get());
     }
 }

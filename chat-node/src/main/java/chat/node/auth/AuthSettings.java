@@ -47,7 +47,7 @@ public record AuthSettings(String secret, URL jwksUrl, String issuer, String aud
                 url(auth.get("jwksurl").asString().orElse("")),
                 auth.get("issuer").asString().orElse(null),
                 auth.get("audience").asString().orElse(null),
-                Duration.ofSeconds(auth.get("clockskew").asLong().orElse(30L)));
+                Duration.ofSeconds(auth.get("clockskew").asLong().get()));
     }
 
     private static URL url(String text) {
