@@ -55,9 +55,7 @@ public final class EngineSession {
     private boolean pollOverlap;
     private State state = State.OPEN;
     private volatile Handler handler;
-    private volatile long lastPingNanos;
-    private volatile long lastPongNanos;
-    private ScheduledFuture<?> heartbeat;
+    private final Heartbeat heartbeat;
     private ScheduledFuture<?> probeDeadline;
 
     /**
@@ -72,6 +70,8 @@ public final class EngineSession {
         this.scheduler = scheduler;
         this.transport = transport;
         this.onEnd = onEnd;
+        this.heartbeat = new Heartbeat(scheduler, config.pingInterval(), config.pingTimeout(),
+                () -> send(EngineCodec.PING), () -> end("ping_timeout", false));
     }
 
     /** Queues the open packet and starts the heartbeat; the handler gets everything the client sends from now on. */
@@ -79,9 +79,7 @@ public final class EngineSession {
         this.handler = sessionHandler;
         send(EngineCodec.open(sid, transport.polling(), config.pingInterval().toMillis(),
                 config.pingTimeout().toMillis(), config.maxPayload()));
-        lastPongNanos = System.nanoTime();
-        long interval = config.pingInterval().toNanos();
-        heartbeat = scheduler.scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.NANOSECONDS);
+        heartbeat.start();
     }
 
     public String sid() {
@@ -154,7 +152,7 @@ public final class EngineSession {
             EnginePacket decoded = EngineCodec.decode(packet);
             switch (decoded.type()) {
                 case MESSAGE -> handler.onMessage(decoded.payload());
-                case PONG -> lastPongNanos = System.nanoTime();
+                case PONG -> heartbeat.pong();
                 case PING -> send(EngineCodec.pong(decoded.payload()));
                 case CLOSE -> end("client_closed", false);
                 case UPGRADE, NOOP -> {
@@ -387,7 +385,7 @@ public final class EngineSession {
         } finally {
             lock.unlock();
         }
-        stopTimers();
+        heartbeat.stop();
         notifyClosed(reason);
         try {
             scheduler.schedule(() -> end(reason, true), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -415,7 +413,7 @@ public final class EngineSession {
         } finally {
             lock.unlock();
         }
-        stopTimers();
+        heartbeat.stop();
         if (wasOpen) {
             notifyClosed(reason);
         }
@@ -452,30 +450,6 @@ public final class EngineSession {
         Handler current = handler;
         if (current != null) {
             Thread.ofVirtual().name("close-" + sid).start(() -> current.onClose(reason));
-        }
-    }
-
-    private void stopTimers() {
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-        }
-    }
-
-    private void ping() {
-        if (lastPingNanos != 0 && lastPongNanos < lastPingNanos) {
-            return;
-        }
-        long sentAt = System.nanoTime();
-        lastPingNanos = sentAt;
-        if (send(EngineCodec.PING)) {
-            scheduler.schedule(() -> checkPong(sentAt), config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** Checks the answer to the ping sent at {@code sentAt}, not a later one (the timeout may exceed the interval). */
-    private void checkPong(long sentAt) {
-        if (lastPongNanos < sentAt) {
-            end("ping_timeout", false);
         }
     }
 }
