@@ -14,7 +14,7 @@ record LocalRunBanner(LocalStack stack, Path data, int healthy, List<String> unh
 
                    Open        http://localhost:8081/  and  http://localhost:8082/  (two nodes, one chat)
                    Dev token   curl -X POST localhost:8081/api/dev/token -d '{"user":"alice"}'
-                   Client      io("http://localhost:8081", {transports:["websocket"], auth:{token}})
+                   Client      io("http://localhost:8081", {auth:{token}})  (polling, then WebSocket)
                    Metrics     http://localhost:9081/observe/metrics  and  :9082 (management ports), :8090 (archiver)
 
                    Redis       %s
