@@ -1,6 +1,6 @@
 package chat.node;
 
-import chat.node.chat.MessageSender;
+import chat.node.chat.ChatEvents;
 import chat.node.engineio.EngineCodec;
 import chat.node.engineio.EngineError;
 import chat.node.engineio.EngineServer;
@@ -27,13 +27,13 @@ public final class Drain implements Filter {
     private static final System.Logger LOG = System.getLogger(Drain.class.getName());
 
     private final EngineServer engine;
-    private final MessageSender sender;
+    private final ChatEvents events;
     private final Settings settings;
     private volatile boolean draining;
 
-    public Drain(EngineServer engine, MessageSender sender, Settings settings) {
+    public Drain(EngineServer engine, ChatEvents events, Settings settings) {
         this.engine = engine;
-        this.sender = sender;
+        this.events = events;
         this.settings = settings;
     }
 
@@ -62,7 +62,7 @@ public final class Drain implements Filter {
         try {
             // Load balancers take a node out after their own readiness probe; until then they may still send one.
             Thread.sleep(Math.min(settings.readinessDelay().toMillis(), remainingMillis(deadline)));
-            if (!sender.drain(Duration.ofMillis(remainingMillis(deadline)))) {
+            if (!events.drain(Duration.ofMillis(remainingMillis(deadline)))) {
                 LOG.log(System.Logger.Level.WARNING, "draining: some messages were still waiting for Kafka");
             }
             engine.closeSessions("server_shutdown");

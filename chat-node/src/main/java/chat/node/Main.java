@@ -143,7 +143,7 @@ public final class Main {
         EngineServer engine = new EngineServer(EngineConfig.from(config.get("chat.engine"),
                 settings.outboxFrames()), addresses, socketIo::attach);
         metrics.watchOpenSockets(engine::openSessions);
-        Drain drain = new Drain(engine, sender, Drain.Settings.from(config.get("chat.shutdown")));
+        Drain drain = new Drain(engine, events, Drain.Settings.from(config.get("chat.shutdown")));
 
         server.addRouting(WsRouting.builder().update(engine::addTo));
         server.routing(routing -> routing

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The chat events of PROTOCOL.md §5: validates each payload, acts through the hub, bus and archive, and answers
@@ -43,6 +44,8 @@ public final class ChatEvents {
     private final JsonCodec codec;
     private final ObjectMapper json;
     private final Limits limits;
+    /** Events accepted whose answer is not queued yet, so that a draining node can wait for them. */
+    private final AtomicInteger unanswered = new AtomicInteger();
 
     public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, Presence presence,
                       ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec, Limits limits) {
@@ -73,17 +76,37 @@ public final class ChatEvents {
             if (event == null) {
                 throw new ChatException(ErrorCode.NOT_FOUND, "unknown event '" + name + "'");
             }
+            unanswered.incrementAndGet();
             dispatch(client, event, body, ack).whenComplete((result, failure) -> {
-                ObjectNode answer = failure == null ? result : errorNode(unwrap(failure));
-                metrics.event(type, failure == null ? "ok" : unwrap(failure).code().wire());
-                if (answer != null) {
-                    reply(client, ack, type, answer);
+                try {
+                    ObjectNode answer = failure == null ? result : errorNode(unwrap(failure));
+                    metrics.event(type, failure == null ? "ok" : unwrap(failure).code().wire());
+                    if (answer != null) {
+                        reply(client, ack, type, answer);
+                    }
+                } finally {
+                    unanswered.decrementAndGet();
                 }
             });
         } catch (ChatException e) {
             metrics.event(type, e.code().wire());
             reply(client, ack, type, errorNode(e));
         }
+    }
+
+    /**
+     * Answers new messages {@code unavailable} from now on, and waits until every event already accepted has its
+     * answer queued, at most {@code max}.
+     *
+     * @return whether none is left unanswered
+     */
+    public boolean drain(Duration max) throws InterruptedException {
+        sender.refuseNew();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (unanswered.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return unanswered.get() == 0;
     }
 
     /** Answers an event the Socket.IO layer could not pass on. */

@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code message} and {@code dm} events: Redis assigns the seq and publishes, Kafka stores, and the ack waits
@@ -43,8 +42,6 @@ public final class MessageSender {
     private final JsonCodec codec;
     private final Limits limits;
     private final MessageIds ids = new MessageIds();
-    /** Messages accepted and not yet answered, so that a draining node can wait for their acks. */
-    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
     public MessageSender(RoomBus bus, Archive archive, NodeMetrics metrics, Tracer tracer, JsonCodec codec,
@@ -100,14 +97,7 @@ public final class MessageSender {
             throw new ChatException(ErrorCode.UNAVAILABLE,
                     "this node is shutting down; reconnect and resend with the same cid");
         }
-        inFlight.incrementAndGet();
-        try {
-            return accepted(client, kind, room, channels, text, cid, withRoom, acceptedNanos)
-                    .whenComplete((ack, failure) -> inFlight.decrementAndGet());
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            throw e;
-        }
+        return accepted(client, kind, room, channels, text, cid, withRoom, acceptedNanos);
     }
 
     private CompletableFuture<ObjectNode> accepted(Client client, String kind, String room, List<String> channels,
@@ -165,18 +155,9 @@ public final class MessageSender {
                 });
     }
 
-    /**
-     * Refuses new messages from now on and waits until every accepted one was answered, at most {@code max}.
-     *
-     * @return whether none is left unanswered
-     */
-    public boolean drain(Duration max) throws InterruptedException {
+    /** Answers new messages {@code unavailable} from now on: the node is leaving. */
+    void refuseNew() {
         draining = true;
-        long deadline = System.nanoTime() + max.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        return inFlight.get() == 0;
     }
 
     /** The sequence-and-publish script, as a CLIENT span whose context the frame carries to the other nodes. */

@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 
 /**
@@ -25,7 +24,7 @@ public final class EngineServer implements AutoCloseable {
     private final Function<EngineSession, EngineSession.Handler> handlers;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("engine-heartbeat").daemon().factory());
 
     /**
@@ -34,6 +33,8 @@ public final class EngineServer implements AutoCloseable {
      */
     public EngineServer(EngineConfig config, AddressLimit addresses,
                         Function<EngineSession, EngineSession.Handler> handlers) {
+        // A cancelled heartbeat or deadline would otherwise keep its ended session reachable until it was due.
+        scheduler.setRemoveOnCancelPolicy(true);
         this.config = config;
         this.addresses = addresses;
         this.handlers = handlers;

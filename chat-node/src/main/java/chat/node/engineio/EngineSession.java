@@ -53,7 +53,9 @@ public final class EngineSession {
     private boolean probed;
     private boolean pollWaiting;
     private boolean pollOverlap;
-    private State state = State.OPEN;
+    /** Written under the lock; read without it where a stale value only delays a check. */
+    private volatile State state = State.OPEN;
+    private volatile boolean closedByClient;
     private volatile Handler handler;
     private final Heartbeat heartbeat;
     private ScheduledFuture<?> probeDeadline;
@@ -71,7 +73,7 @@ public final class EngineSession {
         this.transport = transport;
         this.onEnd = onEnd;
         this.heartbeat = new Heartbeat(scheduler, config.pingInterval(), config.pingTimeout(),
-                () -> send(EngineCodec.PING), () -> end("ping_timeout", false));
+                () -> send(EngineCodec.PING), () -> end("ping_timeout", true));
     }
 
     /** Queues the open packet and starts the heartbeat; the handler gets everything the client sends from now on. */
@@ -235,6 +237,10 @@ public final class EngineSession {
             if (pollOverlap) {
                 return List.of(EngineCodec.CLOSE);
             }
+            if (!transport.polling()) {
+                // Upgraded while this GET waited: what is queued now belongs to the WebSocket.
+                return List.of(EngineCodec.NOOP);
+            }
             if (!outbox.isEmpty()) {
                 List<String> packets = drain();
                 if (state == State.CLOSING) {
@@ -242,7 +248,10 @@ public final class EngineSession {
                 }
                 return packets;
             }
-            if (state != State.OPEN || !transport.polling() || probed) {
+            if (state == State.CLOSED && !closedByClient) {
+                return List.of(EngineCodec.CLOSE);
+            }
+            if (state != State.OPEN || probed) {
                 return List.of(EngineCodec.NOOP);
             }
             changed.await();
@@ -285,7 +294,8 @@ public final class EngineSession {
     boolean probed(Transport candidate) {
         lock.lock();
         try {
-            if (probe != candidate) {
+            // One probe per WebSocket: answering repeats would let a client that reads nothing fill the socket.
+            if (probe != candidate || probed) {
                 return false;
             }
             probed = true;
@@ -301,7 +311,9 @@ public final class EngineSession {
         Transport old;
         lock.lock();
         try {
-            if (probe != candidate || state != State.OPEN) {
+            // A session closing meanwhile still moves, so that its last packets (the close among them) reach the
+            // client, which has paused polling by now.
+            if (probe != candidate || !probed || state == State.CLOSED) {
                 return false;
             }
             old = transport;
@@ -331,7 +343,8 @@ public final class EngineSession {
             lock.unlock();
         }
         if (closeIt) {
-            candidate.close();
+            // The deadline runs on the heartbeat thread, which a close blocked on a full socket must not hold.
+            Thread.ofVirtual().name("close-probe-" + sid).start(candidate::close);
         }
     }
 
@@ -408,6 +421,10 @@ public final class EngineSession {
             wasOpen = state == State.OPEN;
             current = transport;
             probing = probe;
+            if (probeDeadline != null) {
+                probeDeadline.cancel(false);
+            }
+            closedByClient = "client_closed".equals(reason);
             outbox.clear();
             finishLocked();
         } finally {
@@ -449,7 +466,15 @@ public final class EngineSession {
     private void notifyClosed(String reason) {
         Handler current = handler;
         if (current != null) {
-            Thread.ofVirtual().name("close-" + sid).start(() -> current.onClose(reason));
+            // After the packet being handled, if any: onClose comes last, as the handler is promised.
+            Thread.ofVirtual().name("close-" + sid).start(() -> {
+                inbound.lock();
+                try {
+                    current.onClose(reason);
+                } finally {
+                    inbound.unlock();
+                }
+            });
         }
     }
 }

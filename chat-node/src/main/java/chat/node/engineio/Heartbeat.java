@@ -18,7 +18,7 @@ final class Heartbeat {
     private final Runnable timedOut;
     private volatile long lastPingNanos;
     private volatile long lastPongNanos;
-    private ScheduledFuture<?> schedule;
+    private volatile ScheduledFuture<?> schedule;
 
     /**
      * @param ping     sends a ping; false when it could not (the session is ending)

@@ -5,9 +5,8 @@ import chat.node.engineio.EngineSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -19,7 +18,7 @@ public final class SocketIoServer implements AutoCloseable {
     private final Duration connectTimeout;
     private final ObjectMapper json;
     private final Function<Connection, SocketHandler> handlers;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("socketio-deadlines").daemon().factory());
 
     /**
@@ -27,6 +26,8 @@ public final class SocketIoServer implements AutoCloseable {
      * @param handlers       makes the application side of each connection
      */
     public SocketIoServer(Duration connectTimeout, ObjectMapper json, Function<Connection, SocketHandler> handlers) {
+        // A connect deadline cancelled by the CONNECT must not keep its session reachable for 45 s.
+        scheduler.setRemoveOnCancelPolicy(true);
         this.connectTimeout = connectTimeout;
         this.json = json;
         this.handlers = handlers;

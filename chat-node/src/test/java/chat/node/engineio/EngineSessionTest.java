@@ -101,6 +101,32 @@ class EngineSessionTest {
     }
 
     @Test
+    void upgradeNeedsTheProbeFirstAndOneProbeIsAnsweredOnce() throws Exception {
+        EngineSession session = openAndDrain();
+        session.beginProbe(socket);
+
+        assertThat("5 before 2probe", session.upgrade(socket), is(false));
+        assertThat(session.probed(socket), is(true));
+        assertThat("a repeated 2probe is not answered again", session.probed(socket), is(false));
+        assertThat(session.upgrade(socket), is(true));
+    }
+
+    @Test
+    void pendingPollOfASessionTheServerEndsIsAnsweredWithClose() throws Exception {
+        EngineConfig quick = new EngineConfig(Duration.ofMillis(50), Duration.ofMillis(50), 100,
+                Duration.ofHours(1), 16, CONFIG.cors());
+        EngineSession session = open(polling, quick);
+        session.poll();
+        CompletableFuture<List<String>> poll = pollInBackground(session);
+
+        assertThat("the ping goes out on the pending poll", poll.get(2, TimeUnit.SECONDS), contains("2"));
+        CompletableFuture<List<String>> next = pollInBackground(session);
+
+        assertThat("no pong: the session ends and the poll says so", next.get(2, TimeUnit.SECONDS), contains("1"));
+        assertThat(handler.closedFor.get(2, TimeUnit.SECONDS), is("ping_timeout"));
+    }
+
+    @Test
     void probeThatGoesAwayLeavesTheSessionOnPolling() throws Exception {
         EngineSession session = openAndDrain();
         session.beginProbe(socket);
