@@ -46,6 +46,7 @@ import io.opentelemetry.api.trace.Tracer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts a chat node: Socket.IO over WebSocket and HTTP long-polling at {@code /socket.io/}, the HTTP API and the
@@ -144,6 +145,8 @@ public final class Main {
                 settings.outboxFrames()), addresses, socketIo::attach);
         metrics.watchOpenSockets(engine::openSessions);
         Drain drain = new Drain(engine, events, Drain.Settings.from(config.get("chat.shutdown")));
+        BooleanSupplier ready = () -> !drain.draining() && bus.connected() && archive.healthy();
+        metrics.watchReadiness(ready);
 
         server.addRouting(WsRouting.builder().update(engine::addTo));
         server.routing(routing -> routing
@@ -168,7 +171,7 @@ public final class Main {
                 .addObserver(HealthObserver.builder()
                         .details(true)
                         .addCheck(() -> HealthCheckResponse.builder()
-                                .status(!drain.draining() && bus.connected() && archive.healthy())
+                                .status(ready.getAsBoolean())
                                 .detail("draining", drain.draining())
                                 .detail("redis", bus.connected())
                                 .detail("sockets", engine.openSessions())

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
  */
 public final class NodeMetrics {
     public static final String OPEN_SOCKETS = "chat_sockets_open";
+    /** 1 while the node's readiness check passes (Redis subscribed, Kafka reachable, not draining), else 0. */
+    public static final String READY = "chat_node_ready";
     public static final String CONNECTS = "chat_connects_total";
     public static final String DISCONNECTS = "chat_disconnects_total";
     public static final String EVENTS = "chat_events_total";
@@ -45,6 +48,17 @@ public final class NodeMetrics {
     public static final String REFUSED_API_RATE = "api_rate";
     /** {@link #REFUSALS} kind: an HTTP API request whose body is above {@code chat.limits.apibody}. */
     public static final String REFUSED_API_BODY = "api_body";
+
+    /**
+     * The events a client sends: the {@code type} label of {@link #EVENTS} and the {@code operation} label of
+     * {@link #REDIS_ERRORS}. Their series are registered at 0 when the node starts (their {@code ok} outcome for
+     * {@link #EVENTS}), so that an alert on a rate sees the first event after a start as an increase.
+     */
+    public static final List<String> CLIENT_EVENTS =
+            List.of("join", "leave", "message", "dm", "history", "typing", "refresh");
+    /** The {@code kind} label of {@link #REFUSALS}, each registered at 0 when the node starts. */
+    public static final List<String> REFUSAL_KINDS = List.of("auth", "rate", REFUSED_SOCKETS, REFUSED_ADDRESS,
+            REFUSED_ROOMS, REFUSED_TYPING, REFUSED_API_RATE, REFUSED_API_BODY);
 
     /** Latency buckets from 1 ms to 10 s, straddling the 100 ms delivery objective. */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -73,11 +87,34 @@ public final class NodeMetrics {
         this.redisReceived = counter(REDIS_RECEIVED, List.of());
         this.deliveries = counter(DELIVERIES, List.of());
         this.overflow = counter(OVERFLOW_DISCONNECTS, List.of());
+        registerAtZero();
+    }
+
+    /**
+     * Counters appear in a scrape only once created; a counter an alert or a panel reads is created here, at 0 for
+     * each of its known labels, so {@code rate()} and {@code increase()} count its first event and a panel shows 0,
+     * not "no data".
+     */
+    private void registerAtZero() {
+        counter(CONNECTS, List.of());
+        counter(KAFKA_ERRORS, List.of());
+        for (String event : CLIENT_EVENTS) {
+            counter(REDIS_ERRORS, List.of(Tag.create("operation", event)));
+            counter(EVENTS, List.of(Tag.create("type", event), Tag.create("outcome", "ok")));
+        }
+        REFUSAL_KINDS.forEach(kind -> counter(REFUSALS, List.of(Tag.create("kind", kind))));
     }
 
     /** Reports the open sockets of {@code sockets}; the last node wired in this JVM wins. */
     public void watchOpenSockets(Supplier<Integer> sockets) {
         registry.getOrCreate(Gauge.builder(OPEN_SOCKETS, sockets).description("WebSocket sessions open"));
+    }
+
+    /** Reports the node's readiness as {@link #READY}, so that an alert sees what the orchestrator's probe sees. */
+    public void watchReadiness(BooleanSupplier ready) {
+        registry.getOrCreate(Gauge.builder(READY, () -> ready.getAsBoolean() ? 1 : 0)
+                .description("1 while the node is ready for new sessions, 0 while it is not (draining, Redis or"
+                        + " Kafka unreachable)"));
     }
 
     public void connected() {

@@ -1,6 +1,8 @@
 package chat.node.observe;
 
+import chat.node.chat.ChatEvent;
 import chat.node.support.TestCluster;
+import chat.node.telemetry.NodeMetrics;
 import chat.stack.ChatStackExtension;
 import chat.stack.TestStack;
 
@@ -15,10 +17,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasEntry;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -29,6 +39,8 @@ import static org.hamcrest.Matchers.not;
 @ExtendWith(ChatStackExtension.class)
 class ManagementPortTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"([^\"]*)\"");
 
     private static TestCluster cluster;
 
@@ -67,6 +79,51 @@ class ManagementPortTest {
         assertThat(cluster.managementPort(0), is(not(cluster.port(0))));
         assertThat(get(cluster.managementPort(0), "/socket.io/?EIO=4&transport=polling").statusCode(), is(404));
         assertThat(get(cluster.port(0), "/socket.io/?EIO=4&transport=polling").statusCode(), is(200));
+    }
+
+    @Test
+    void aFreshNodeExposesEverySeriesAnAlertReadsWithItsErrorCountersAtZero() throws IOException {
+        String metrics = MetricsScrape.fetch(cluster.managementPort(0), MetricsScrape.PROMETHEUS_TEXT);
+        for (String metric : AlertRulesTest.metricsReadByRules()) {
+            if (!metric.startsWith("chat_archiver_")) {
+                assertThat(metric + " in a fresh node's scrape", samples(metrics, metric).isEmpty(), is(false));
+            }
+        }
+        Map<Map<String, String>, Double> redisErrors = samples(metrics, NodeMetrics.REDIS_ERRORS);
+        for (String operation : NodeMetrics.CLIENT_EVENTS) {
+            assertThat(redisErrors, hasEntry(Map.of("operation", operation), 0.0));
+        }
+        assertThat(samples(metrics, NodeMetrics.KAFKA_ERRORS), is(Map.of(Map.of(), 0.0)));
+        assertThat(samples(metrics, NodeMetrics.OVERFLOW_DISCONNECTS), is(Map.of(Map.of(), 0.0)));
+        for (String kind : NodeMetrics.REFUSAL_KINDS) {
+            assertThat(samples(metrics, NodeMetrics.REFUSALS), hasKey(Map.of("kind", kind)));
+        }
+    }
+
+    @Test
+    void countersAreRegisteredForEveryEventAClientSends() {
+        List<String> clientEvents = Arrays.stream(ChatEvent.values())
+                .filter(event -> ChatEvent.sentByClient(event.wire()) != null)
+                .map(ChatEvent::wire)
+                .toList();
+        assertThat(NodeMetrics.CLIENT_EVENTS, is(clientEvents));
+    }
+
+    /** The samples of one series name in the text format, by their labels (Helidon's {@code scope} left out). */
+    private static Map<Map<String, String>, Double> samples(String exposition, String name) {
+        Map<Map<String, String>, Double> samples = new HashMap<>();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                Map<String, String> labels = new HashMap<>();
+                Matcher label = LABEL.matcher(line.substring(name.length(), line.lastIndexOf(' ')));
+                while (label.find()) {
+                    labels.put(label.group(1), label.group(2));
+                }
+                labels.remove("scope");
+                samples.put(labels, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return samples;
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

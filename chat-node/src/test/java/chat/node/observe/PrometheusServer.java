@@ -90,6 +90,11 @@ final class PrometheusServer implements AutoCloseable {
         if (!names.equals(new TreeSet<>(targets.keySet()))) {
             throw new AssertionError("prometheus.yml has the jobs " + names + ", the test runs " + targets.keySet());
         }
+        // Rule files are named relative to prometheus.yml, which stays in the repository while this copy does not.
+        List<Object> ruleFiles = (List<Object>) config.getOrDefault("rule_files", List.of());
+        config.put("rule_files", ruleFiles.stream()
+                .map(file -> PrometheusTools.repositoryRoot().resolve(String.valueOf(file)).toString())
+                .toList());
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         return new Yaml(options).dump(config);
