@@ -1,5 +1,9 @@
 package chat.loadtest.chaos;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,8 +33,19 @@ public final class ChaosLedger {
     public record Ack(String room, long seq, String id, String cid, String sender, long firstSentAt, long ackedAt) {
     }
 
-    /** A message as one member received it, live or in a join's {@code missed}; {@code at} in epoch ms. */
-    public record Delivery(String member, String room, long seq, String id, long at) {
+    /**
+     * A message as one member received it; {@code at} in epoch ms.
+     *
+     * @param missed whether it came in a join's {@code missed} (or the {@code history} pages after it), not live
+     */
+    public record Delivery(String member, String room, long seq, String id, long at, boolean missed) {
+    }
+
+    /**
+     * A join a member's connection got acknowledged, with {@code since} (-1 for none) and the ack's {@code seq};
+     * {@code more} if its {@code missed} was cut and the member paged on with {@code history}.
+     */
+    public record Join(String member, String room, long since, long seq, long at, boolean more) {
     }
 
     /** A row of the archive's {@code messages} table; times in epoch ms. */
@@ -39,6 +54,7 @@ public final class ChaosLedger {
 
     private final List<Ack> acks = new ArrayList<>();
     private final Map<String, Long> joinPoints = new HashMap<>();
+    private final List<Join> joins = new ArrayList<>();
     private final List<Delivery> deliveries = new ArrayList<>();
     private final List<Long> unavailable = new ArrayList<>();
     private final List<Long> unanswered = new ArrayList<>();
@@ -47,9 +63,10 @@ public final class ChaosLedger {
         acks.add(ack);
     }
 
-    /** A member's join of a room was acknowledged with {@code seq}; only its first join sets what it should have. */
-    public synchronized void joined(String member, String room, long seq) {
-        joinPoints.putIfAbsent(member + "\n" + room, seq);
+    /** A member's join of a room was acknowledged; only its first join sets what it should have. */
+    public synchronized void joined(Join join) {
+        joins.add(join);
+        joinPoints.putIfAbsent(join.member() + "\n" + join.room(), join.seq());
     }
 
     public synchronized void delivered(Delivery delivery) {
@@ -84,6 +101,8 @@ public final class ChaosLedger {
         countRows(tally, archive);
         unavailable.forEach(at -> tally.at(at).unavailable++);
         unanswered.forEach(at -> tally.at(at).unanswered++);
+        joins.stream().filter(join -> join.since() >= 0).forEach(join -> tally.at(join.at()).rejoins++);
+        joins.stream().filter(Join::more).forEach(join -> tally.at(join.at()).paged++);
         return tally.results(acks, archivedAt(archive));
     }
 
@@ -117,6 +136,30 @@ public final class ChaosLedger {
         }
     }
 
+    /** Writes what was recorded as CSV files into {@code dir}, for a closer look at a phase. */
+    public synchronized void writeCsv(Path dir) throws IOException {
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("acks.csv")))) {
+            out.println("room,seq,id,cid,sender,first_sent_at,acked_at");
+            acks.forEach(a -> out.printf("%s,%d,%s,%s,%s,%d,%d%n", a.room(), a.seq(), a.id(), a.cid(), a.sender(),
+                    a.firstSentAt(), a.ackedAt()));
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("deliveries.csv")))) {
+            out.println("member,room,seq,id,at,missed");
+            deliveries.forEach(d -> out.printf("%s,%s,%d,%s,%d,%b%n", d.member(), d.room(), d.seq(), d.id(), d.at(),
+                    d.missed()));
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("joins.csv")))) {
+            out.println("member,room,since,seq,at,more");
+            joins.forEach(j -> out.printf("%s,%s,%d,%d,%d,%b%n", j.member(), j.room(), j.since(), j.seq(), j.at(),
+                    j.more()));
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("failed-sends.csv")))) {
+            out.println("at,answer");
+            unavailable.forEach(at -> out.printf("%d,unavailable%n", at));
+            unanswered.forEach(at -> out.printf("%d,none%n", at));
+        }
+    }
+
     private static Map<String, Long> archivedAt(List<Row> archive) {
         Map<String, Long> archivedAt = new HashMap<>();
         archive.forEach(row -> archivedAt.merge(row.id(), row.archivedAt(), Math::min));
@@ -140,6 +183,9 @@ public final class ChaosLedger {
                 counts.outOfOrder++;
             }
             highest.merge(member, delivery.seq(), Math::max);
+            if (delivery.missed()) {
+                counts.recovered++;
+            }
             if (!ackedIds.contains(delivery.id()) && unacked.add(delivery.id())) {
                 counts.deliveredUnacked++;
             }

@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param steady      how long the load runs before the first fault
  * @param down        how long a struck server stays down before its restart
  * @param settle      how long the cluster runs after a restart before the next fault
+ * @param offline     users who drop their connection when a fault strikes and come back once it is restored
  */
 public record ChaosPlan(int users, int roomSize, double ratePerUser, Duration steady, Duration down,
-                        Duration settle) {
+                        Duration settle, int offline) {
 
     static ChaosPlan fromSystemProperties() {
         return new ChaosPlan(
@@ -22,13 +23,14 @@ public record ChaosPlan(int users, int roomSize, double ratePerUser, Duration st
                 Double.parseDouble(System.getProperty("ratePerUser", "2")),
                 Duration.ofSeconds(Integer.getInteger("steadySeconds", 40)),
                 Duration.ofSeconds(Integer.getInteger("downSeconds", 10)),
-                Duration.ofSeconds(Integer.getInteger("settleSeconds", 30)));
+                Duration.ofSeconds(Integer.getInteger("settleSeconds", 30)),
+                Integer.getInteger("offlineUsers", 3));
     }
 
     /** The options as the command line that repeats them. */
     String options() {
         return String.format("-Dusers=%d -DroomSize=%d -DratePerUser=%s -DsteadySeconds=%d -DdownSeconds=%d "
-                        + "-DsettleSeconds=%d", users, roomSize, ratePerUser, steady.toSeconds(), down.toSeconds(),
-                settle.toSeconds());
+                        + "-DsettleSeconds=%d -DofflineUsers=%d", users, roomSize, ratePerUser, steady.toSeconds(),
+                down.toSeconds(), settle.toSeconds(), offline);
     }
 }

@@ -49,17 +49,22 @@ final class ChaosReport {
                         + "on both nodes, each sending %.1f messages/s with a `cid` (about %.0f messages/s in all), "
                         + "resending with the same `cid` after `unavailable` or no ack, reconnecting to the other "
                         + "node and rejoining with `since` when their connection is gone. Each fault: struck, down "
-                        + "%d s, restarted, then %d s to settle. %d messages acknowledged; verdict: **%s**.%n%n",
+                        + "%d s, restarted, then %d s to settle; %d users, picked at random, drop their connection "
+                        + "when it strikes and come back once it is restored. %d messages acknowledged; verdict: "
+                        + "**%s**.%n%n",
                         plan.users(), plan.roomSize(), plan.ratePerUser(), plan.users() * plan.ratePerUser(),
-                        plan.down().toSeconds(), plan.settle().toSeconds(), acked,
+                        plan.down().toSeconds(), plan.settle().toSeconds(), plan.offline(), acked,
                         clean() ? "no acknowledged message lost or doubled" : "see the non-zero counts below"))
-                .append("| phase | what was done | acked | `unavailable` | no ack | lost (messages / member "
-                        + "deliveries) | duplicate deliveries | out of order | missing in PostgreSQL | duplicate rows "
-                        + "(id / room+seq / cid) | longest ack gap | longest send→ack | archive caught up |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| phase | what was done | acked | `unavailable` | no ack | rejoins (paged) / recovered | lost "
+                        + "(messages / member deliveries) | duplicate deliveries | out of order | missing in "
+                        + "PostgreSQL | duplicate rows (id / room+seq / cid) | longest ack gap | longest send→ack | "
+                        + "archive caught up |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (PhaseResult r : results) {
-            md.append(String.format("| %s | %s | %d | %d | %d | %d / %d | %d | %d | %d | %d / %d / %d | %s | %s | %s |%n",
-                    r.phase().name(), r.phase().action(), r.acked(), r.unavailable(), r.unanswered(), r.lostMessages(),
+            md.append(String.format("| %s | %s | %d | %d | %d | %d (%d) / %d | %d / %d | %d | %d | %d | %d / %d / %d "
+                            + "| %s | %s | %s |%n",
+                    r.phase().name(), r.phase().action(), r.acked(), r.unavailable(), r.unanswered(), r.rejoins(),
+                    r.paged(), r.recovered(), r.lostMessages(),
                     r.lostDeliveries(), r.duplicateDeliveries(), r.outOfOrder(), r.missingInArchive(),
                     r.duplicateRows(), r.duplicateRoomSeqs(), r.duplicateCids(), seconds(r.ackGapMillis()),
                     seconds(r.longestWaitMillis()),
@@ -78,11 +83,13 @@ final class ChaosReport {
                 had (`seq` may jump after Redis loses its data; only order counts, not contiguity). *Missing in \
                 PostgreSQL* and *duplicate rows* compare the acknowledged messages with the archiver's `messages` \
                 table at the end. `unavailable` and *no ack* (connection gone, or no answer in 10 s) are what the \
-                clients resent with the same `cid`: allowed, and counted. *Longest ack gap* is the longest time in \
+                clients resent with the same `cid`: allowed, and counted. *Rejoins* are joins with `since` on a new \
+                connection (*paged*: those whose `missed` was cut, `more`, so the member read on with `history`; \
+                the nodes cut at 100 here), *recovered* the messages they brought. *Longest ack gap* is the longest time in \
                 the phase with no `ok` ack anywhere in the cluster; *longest send→ack* the longest a message of the \
                 phase waited from its first send to its ack, over all resends; *archive caught up* how long after \
                 the restart every message acknowledged until then was in PostgreSQL. Logs of every server life are \
-                in `load-tests/target/chaos/logs/`.
+                in `load-tests/target/chaos/logs/`, every ack, delivery, join and failed send in its CSV files.
                 """);
         return md.toString();
     }

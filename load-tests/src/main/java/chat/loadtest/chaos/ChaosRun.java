@@ -13,6 +13,8 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class ChaosRun {
     private final List<RestartableServer> nodes;
     private final RestartableServer archiver;
     private final List<Phase> phases = new ArrayList<>();
+    private final List<ChaosUser> users = new ArrayList<>();
     private long phaseStart;
     private String phaseName = "steady load";
     private String phaseAction = "no fault";
@@ -79,18 +82,18 @@ public final class ChaosRun {
             nodes.forEach(RestartableServer::start);
             say("stack, two chat nodes and the archiver are up after %d s", (System.currentTimeMillis() - started) / 1000);
             ChaosLedger ledger = new ChaosLedger();
-            List<PhaseResult> results = new ChaosRun(plan, stack, nodes, archiver).run(ledger, cluster);
+            List<PhaseResult> results = new ChaosRun(plan, stack, nodes, archiver).run(ledger, cluster, out);
             ChaosReport report = new ChaosReport(plan, results, Duration.ofMillis(System.currentTimeMillis() - started));
             report.write(out, checkout.resolve("BENCHMARKS.md"));
             System.out.println(report.markdown());
         }
     }
 
-    private List<PhaseResult> run(ChaosLedger ledger, ClusterSettings cluster) throws SQLException {
+    private List<PhaseResult> run(ChaosLedger ledger, ClusterSettings cluster, Path out)
+            throws SQLException, IOException {
         List<String> urls = nodes.stream().map(RestartableServer::wsBaseUrl).toList();
         UserTokens tokens = new UserTokens(cluster.authSecret());
         Set<String> rooms = new LinkedHashSet<>();
-        List<ChaosUser> users = new ArrayList<>();
         String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         try (HttpClient http = HttpClient.newHttpClient()) {
             for (int i = 0; i < plan.users(); i++) {
@@ -107,13 +110,15 @@ public final class ChaosRun {
             say("%d users in %d rooms, %.1f messages/s each", users.size(), rooms.size(), plan.ratePerUser());
             sleep(plan.steady());
             faults(ledger);
+            // The last phase ends with the load; what arrives after it still counts in it.
+            endPhase(System.currentTimeMillis());
             users.forEach(ChaosUser::stopSending);
             awaitSettled(users);
-            endPhase(System.currentTimeMillis());
             users.forEach(ChaosUser::close);
             threads.forEach(ChaosRun::join);
         }
         List<ChaosLedger.Row> rows = awaitArchive(ledger, cluster, rooms);
+        ledger.writeCsv(out);
         return ledger.account(phases, rows);
     }
 
@@ -138,9 +143,11 @@ public final class ChaosRun {
         long at = System.currentTimeMillis();
         endPhase(at);
         say("%s: %s (%d acked so far)", name, action, ledger.ackCount());
+        List<ChaosUser> away = goOffline();
         strike.run();
         sleep(plan.down());
         restore.run();
+        away.forEach(ChaosUser::comeBack);
         beginPhase(name, action, at, System.currentTimeMillis());
         say("%s: restored after %.1f s", name, (phaseRestored - at) / 1000.0);
         sleep(plan.settle());
@@ -150,6 +157,7 @@ public final class ChaosRun {
     private void archiverKills(ChaosLedger ledger) {
         long at = System.currentTimeMillis();
         endPhase(at);
+        List<ChaosUser> away = goOffline();
         List<String> points = new ArrayList<>();
         for (int kill = 0; kill < 3; kill++) {
             long after = ThreadLocalRandom.current().nextLong(1_000, 8_000);
@@ -160,11 +168,21 @@ public final class ChaosRun {
             sleep(Duration.ofSeconds(2));
             archiver.start();
         }
+        away.forEach(ChaosUser::comeBack);
         String action = "killed 3 times, each " + String.join(", ", points)
                 + " into a life, restarted after 2 s";
         beginPhase("archiver SIGKILL ×3", action, at, System.currentTimeMillis());
         say("archiver: restored for the third time");
         sleep(plan.settle());
+    }
+
+    /** A few users, at random, drop their connections until the fault is over. */
+    private List<ChaosUser> goOffline() {
+        List<ChaosUser> shuffled = new ArrayList<>(users);
+        Collections.shuffle(shuffled);
+        List<ChaosUser> away = shuffled.subList(0, Math.min(plan.offline(), shuffled.size()));
+        away.forEach(ChaosUser::goOffline);
+        return away;
     }
 
     private void endPhase(long at) {
@@ -200,7 +218,7 @@ public final class ChaosRun {
         long deadline = System.currentTimeMillis() + ARCHIVE_WAIT.toMillis();
         while (true) {
             List<ChaosLedger.Row> rows = archive.of(rooms);
-            Set<String> archived = new java.util.HashSet<>();
+            Set<String> archived = new HashSet<>();
             rows.forEach(row -> archived.add(row.id()));
             if (archived.containsAll(acked) || System.currentTimeMillis() > deadline) {
                 say("%d rows in PostgreSQL for %d acknowledged messages", rows.size(), acked.size());

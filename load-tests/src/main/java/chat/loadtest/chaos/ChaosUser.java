@@ -42,6 +42,7 @@ final class ChaosUser {
     private volatile boolean sending = true;
     private volatile boolean running = true;
     private volatile boolean inRoom;
+    private volatile boolean offline;
     private volatile Pending pending;
     private boolean joining;
     private long lastSeq = -1;
@@ -70,6 +71,10 @@ final class ChaosUser {
     void run() {
         long nextSend = System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(intervalMillis());
         while (running) {
+            if (offline) {
+                pause(Duration.ofMillis(100));
+                continue;
+            }
             try {
                 ChatSocket connection = connectAndJoin();
                 nextSend = sendWhileConnected(connection, nextSend);
@@ -91,7 +96,20 @@ final class ChaosUser {
 
     /** Whether it is in its room with nothing left to send. */
     boolean settled() {
-        return inRoom && pending == null;
+        return inRoom && pending == null && !offline;
+    }
+
+    /**
+     * Drops its connection and stays away, as a phone that lost its network does, a message in flight included; it
+     * comes back with {@code since} after {@link #comeBack()}.
+     */
+    void goOffline() {
+        offline = true;
+        closeSocket();
+    }
+
+    void comeBack() {
+        offline = false;
     }
 
     void close() {
@@ -103,6 +121,10 @@ final class ChaosUser {
         ChatSocket connection = ChatSocket.connect(http, nodes.get(nodeIndex), token, CONNECT_TIMEOUT, this::received);
         long since;
         synchronized (this) {
+            if (offline) {
+                connection.close();
+                throw new IOException("went offline while connecting");
+            }
             socket = connection;
             joining = true;
             since = lastSeq;
@@ -116,19 +138,20 @@ final class ChaosUser {
             throw new IOException("join refused: " + ack);
         }
         long joinSeq = ack.path("seq").asLong();
-        ledger.joined(name, room, joinSeq);
+        boolean more = ack.path("more").asBoolean();
+        ledger.joined(new ChaosLedger.Join(name, room, since, joinSeq, System.currentTimeMillis(), more));
         List<JsonNode> missed = new ArrayList<>();
         ack.path("missed").forEach(missed::add);
-        if (ack.path("more").asBoolean()) {
+        if (more) {
             missed.addAll(pageOn(connection, missed.isEmpty() ? since : missed.getLast().path("seq").asLong(),
                     joinSeq));
         }
         synchronized (this) {
-            missed.forEach(this::record);
+            missed.forEach(message -> record(message, true));
             if (lastSeq < 0) {
                 lastSeq = joinSeq;
             }
-            held.forEach(this::record);
+            held.forEach(message -> record(message, false));
             held.clear();
             joining = false;
         }
@@ -159,7 +182,7 @@ final class ChaosUser {
     }
 
     private long sendWhileConnected(ChatSocket connection, long nextSend) throws IOException {
-        while (running && !connection.closed().isDone()) {
+        while (running && !offline && !connection.closed().isDone()) {
             if (pending == null) {
                 if (!sending) {
                     pause(RETRY_PAUSE);
@@ -223,14 +246,14 @@ final class ChaosUser {
         if (joining) {
             held.add(message);
         } else {
-            record(message);
+            record(message, false);
         }
     }
 
-    private void record(JsonNode message) {
+    private void record(JsonNode message, boolean missed) {
         long seq = message.path("seq").asLong();
         ledger.delivered(new ChaosLedger.Delivery(name, room, seq, message.path("id").asText(),
-                System.currentTimeMillis()));
+                System.currentTimeMillis(), missed));
         lastSeq = Math.max(lastSeq, seq);
     }
 

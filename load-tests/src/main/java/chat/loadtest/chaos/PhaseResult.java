@@ -7,6 +7,9 @@ package chat.loadtest.chaos;
  * @param acked                messages acknowledged {@code ok}
  * @param unavailable          sends answered {@code unavailable} (allowed: the client resends with the same cid)
  * @param unanswered           sends whose connection closed or whose ack did not come in time (resent likewise)
+ * @param rejoins              joins with {@code since} (a member back on a new connection)
+ * @param paged                those of them whose {@code missed} was cut ({@code more}), so the member paged on
+ * @param recovered            deliveries that came in those joins' {@code missed} or the {@code history} after it
  * @param lostMessages         acknowledged messages that at least one member who should have them never received
  * @param lostDeliveries       (member, acknowledged message) pairs missing, over all members
  * @param duplicateDeliveries  deliveries of a message its member already had
@@ -22,7 +25,9 @@ package chat.loadtest.chaos;
  * @param archiveCatchUpMillis how long after {@link Phase#restored()} every message acknowledged until then was in
  *                             PostgreSQL; -1 if one never was
  */
-public record PhaseResult(Phase phase, long acked, long unavailable, long unanswered, long lostMessages,
+public record PhaseResult(Phase phase, long acked, long unavailable, long unanswered, long rejoins, long paged,
+                          long recovered,
+                          long lostMessages,
                           long lostDeliveries, long duplicateDeliveries, long outOfOrder, long deliveredUnacked,
                           long conflictingAcks, long missingInArchive, long duplicateRows, long duplicateRoomSeqs,
                           long duplicateCids, long ackGapMillis, long longestWaitMillis, long archiveCatchUpMillis) {

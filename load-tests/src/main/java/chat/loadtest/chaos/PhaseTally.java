@@ -22,6 +22,9 @@ final class PhaseTally {
         long duplicateRows;
         long duplicateRoomSeqs;
         long duplicateCids;
+        long rejoins;
+        long paged;
+        long recovered;
     }
 
     private final List<Phase> phases;
@@ -57,7 +60,8 @@ final class PhaseTally {
             Counts c = counts.get(i);
             long longestWait = acks.stream().filter(ack -> phase.contains(ack.ackedAt()))
                     .mapToLong(ack -> ack.ackedAt() - ack.firstSentAt()).max().orElse(0);
-            results.add(new PhaseResult(phase, c.acked, c.unavailable, c.unanswered, c.lostMessages,
+            results.add(new PhaseResult(phase, c.acked, c.unavailable, c.unanswered, c.rejoins, c.paged, c.recovered,
+                    c.lostMessages,
                     c.lostDeliveries, c.duplicateDeliveries, c.outOfOrder, c.deliveredUnacked, c.conflictingAcks,
                     c.missingInArchive, c.duplicateRows, c.duplicateRoomSeqs, c.duplicateCids,
                     longestGap(ackTimes, phase), longestWait, catchUp(acks, archivedAt, phase)));

@@ -8,6 +8,7 @@ import chat.loadtest.cluster.ServerProcess;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Map;
 final class RestartableServer implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Below what a member misses in a fault at the run's pace (500 by default, above it). */
+    private static final int JOIN_MISSED = 100;
 
     private final String name;
     private final ServerKind kind;
@@ -48,7 +51,12 @@ final class RestartableServer implements AutoCloseable {
     void start() {
         life++;
         // A fresh node id per start, as a restarted pod gets: the presence of the dead one is swept, not inherited.
-        Map<String, String> environment = kind.environment(name + "." + life, port, managementPort, cluster);
+        Map<String, String> environment = new HashMap<>(kind.environment(name + "." + life, port, managementPort,
+                cluster));
+        if (kind == ServerKind.CHAT_NODE) {
+            // A member back after a fault then finds more than one join's missed, and pages on with history.
+            environment.put("CHAT_LIMITS_JOINMISSED", Integer.toString(JOIN_MISSED));
+        }
         process = ServerProcess.start(name, kind.command(app), environment, CpuCaps.disabled().group(name, 0),
                 port, kind.health(port, managementPort), app.toAbsolutePath().getParent(),
                 logs.resolve(name + "." + life + ".log"));

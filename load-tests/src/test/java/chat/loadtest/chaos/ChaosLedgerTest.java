@@ -58,6 +58,21 @@ class ChaosLedgerTest {
     }
 
     @Test
+    void aJoinWithSinceIsARejoinAndWhatItsMissedAndPagesBroughtIsRecovered() {
+        join("alice", 10);
+        ack("m11", 11, 1_100);
+        ledger.joined(new ChaosLedger.Join("alice", "room", 10, 11, 1_200, true));
+        ledger.delivered(new ChaosLedger.Delivery("alice", "room", 11, "m11", 1_200, true));
+
+        PhaseResult fault = account().getLast();
+
+        assertEquals(1, fault.rejoins());
+        assertEquals(1, fault.paged());
+        assertEquals(1, fault.recovered());
+        assertEquals(0, fault.lostMessages());
+    }
+
+    @Test
     void aSeqThatJumpsAfterRedisLostItsDataIsNoLossAndNoDisorder() {
         join("alice", 10);
         ack("m11", 11, 100);
@@ -135,7 +150,7 @@ class ChaosLedgerTest {
     }
 
     private void join(String member, long seq) {
-        ledger.joined(member, "room", seq);
+        ledger.joined(new ChaosLedger.Join(member, "room", -1, seq, 0, false));
     }
 
     private void ack(String id, long seq, long at) {
@@ -143,7 +158,7 @@ class ChaosLedgerTest {
     }
 
     private void deliver(String member, String id, long seq, long at) {
-        ledger.delivered(new ChaosLedger.Delivery(member, "room", seq, id, at));
+        ledger.delivered(new ChaosLedger.Delivery(member, "room", seq, id, at, false));
     }
 
     private static ChaosLedger.Row row(String id, long seq, String cid, long sentAt) {
