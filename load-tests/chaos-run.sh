@@ -3,7 +3,8 @@
 # starts Redis, Kafka and PostgreSQL, two chat nodes and the archiver, keeps a steady chat load going and strikes one
 # fault after another (a chat node killed, the archiver killed three times, Kafka, Redis and PostgreSQL killed, a chat
 # node drained), then checks every acknowledged message against what each room member received and what PostgreSQL
-# holds. Writes load-tests/target/chaos/ (report.md, logs/) and its section of BENCHMARKS.md. About 10 minutes.
+# holds. Writes load-tests/target/chaos/ (report.md, the ledger as CSV, logs/) and its section of BENCHMARKS.md.
+# About 7 minutes after the build.
 #
 # Options are system properties passed on to the run, e.g.
 #   load-tests/chaos-run.sh -Dusers=40 -DroomSize=8 -DratePerUser=2 -DdownSeconds=10 -DsettleSeconds=30

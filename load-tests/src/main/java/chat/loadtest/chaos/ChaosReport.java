@@ -49,8 +49,8 @@ final class ChaosReport {
                         + "on both nodes, each sending %.1f messages/s with a `cid` (about %.0f messages/s in all), "
                         + "resending with the same `cid` after `unavailable` or no ack, reconnecting to the other "
                         + "node and rejoining with `since` when their connection is gone. Each fault: struck, down "
-                        + "%d s, restarted, then %d s to settle; %d users, picked at random, drop their connection "
-                        + "when it strikes and come back once it is restored. %d messages acknowledged; verdict: "
+                        + "%d s, restarted, then %d s to settle; %d users, picked at random, drop their connection 5 s "
+                        + "before it strikes and come back once it is restored. %d messages acknowledged; verdict: "
                         + "**%s**.%n%n",
                         plan.users(), plan.roomSize(), plan.ratePerUser(), plan.users() * plan.ratePerUser(),
                         plan.down().toSeconds(), plan.settle().toSeconds(), plan.offline(), acked,

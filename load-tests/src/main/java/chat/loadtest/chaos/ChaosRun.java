@@ -36,6 +36,8 @@ public final class ChaosRun {
 
     private static final Duration END_SETTLE = Duration.ofSeconds(60);
     private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(120);
+    /** How long before a fault the offline users drop their connections. */
+    private static final Duration OFFLINE_LEAD = Duration.ofSeconds(5);
 
     private final ChaosPlan plan;
     private final LocalStack stack;
@@ -140,10 +142,10 @@ public final class ChaosRun {
     }
 
     private void fault(String name, String action, Runnable strike, Runnable restore, ChaosLedger ledger) {
+        List<ChaosUser> away = goOffline();
         long at = System.currentTimeMillis();
         endPhase(at);
         say("%s: %s (%d acked so far)", name, action, ledger.ackCount());
-        List<ChaosUser> away = goOffline();
         strike.run();
         sleep(plan.down());
         restore.run();
@@ -155,9 +157,9 @@ public final class ChaosRun {
 
     /** Three kills at random points of the archiver's work, each restarted after a short pause. */
     private void archiverKills(ChaosLedger ledger) {
+        List<ChaosUser> away = goOffline();
         long at = System.currentTimeMillis();
         endPhase(at);
-        List<ChaosUser> away = goOffline();
         List<String> points = new ArrayList<>();
         for (int kill = 0; kill < 3; kill++) {
             long after = ThreadLocalRandom.current().nextLong(1_000, 8_000);
@@ -176,12 +178,17 @@ public final class ChaosRun {
         sleep(plan.settle());
     }
 
-    /** A few users, at random, drop their connections until the fault is over. */
+    /**
+     * A few users, at random, drop their connections a while before the fault strikes, and stay away until it is
+     * over: what they missed then reaches back before the fault (after Redis lost its data, into what only
+     * PostgreSQL holds).
+     */
     private List<ChaosUser> goOffline() {
         List<ChaosUser> shuffled = new ArrayList<>(users);
         Collections.shuffle(shuffled);
-        List<ChaosUser> away = shuffled.subList(0, Math.min(plan.offline(), shuffled.size()));
+        List<ChaosUser> away = List.copyOf(shuffled.subList(0, Math.min(plan.offline(), shuffled.size())));
         away.forEach(ChaosUser::goOffline);
+        sleep(OFFLINE_LEAD);
         return away;
     }
 
