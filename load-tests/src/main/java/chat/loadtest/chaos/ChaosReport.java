@@ -85,9 +85,9 @@ final class ChaosReport {
                 table at the end. `unavailable` and *no ack* (connection gone, or no answer in 10 s) are what the \
                 clients resent with the same `cid`: allowed, and counted. *Rejoins* are joins with `since` on a new \
                 connection (*paged*: those whose `missed` was cut, `more`, so the member read on with `history`; \
-                the nodes cut at 100 here), *recovered* the messages they brought. *Longest ack gap* is the longest time in \
-                the phase with no `ok` ack anywhere in the cluster; *longest send→ack* the longest a message of the \
-                phase waited from its first send to its ack, over all resends; *archive caught up* how long after \
+                the nodes cut at 100 here), *recovered* the messages they brought. *Longest ack gap* is the longest \
+                time in the phase with no `ok` ack anywhere in the cluster; *longest send→ack* the longest a message \
+                of the phase waited from its first send to its ack, over all resends; *archive caught up* how long after \
                 the restart every message acknowledged until then was in PostgreSQL. Logs of every server life are \
                 in `load-tests/target/chaos/logs/`, every ack, delivery, join and failed send in its CSV files.
                 """);

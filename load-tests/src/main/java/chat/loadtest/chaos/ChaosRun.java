@@ -82,10 +82,12 @@ public final class ChaosRun {
             // The archiver first: it creates the schema the nodes' history reads.
             archiver.start();
             nodes.forEach(RestartableServer::start);
-            say("stack, two chat nodes and the archiver are up after %d s", (System.currentTimeMillis() - started) / 1000);
+            say("stack, two chat nodes and the archiver are up after %d s",
+                    (System.currentTimeMillis() - started) / 1000);
             ChaosLedger ledger = new ChaosLedger();
             List<PhaseResult> results = new ChaosRun(plan, stack, nodes, archiver).run(ledger, cluster, out);
-            ChaosReport report = new ChaosReport(plan, results, Duration.ofMillis(System.currentTimeMillis() - started));
+            Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
+            ChaosReport report = new ChaosReport(plan, results, took);
             report.write(out, checkout.resolve("BENCHMARKS.md"));
             System.out.println(report.markdown());
         }

@@ -164,7 +164,8 @@ final class ChaosUser {
         List<JsonNode> found = new ArrayList<>();
         long before = upTo + 1;
         while (true) {
-            ObjectNode query = JSON.createObjectNode().put("room", room).put("before", before).put("limit", HISTORY_PAGE);
+            ObjectNode query = JSON.createObjectNode().put("room", room).put("before", before)
+                    .put("limit", HISTORY_PAGE);
             JsonNode page = await(connection.emit("history", query));
             if (!page.path("ok").asBoolean()) {
                 throw new IOException("history refused: " + page);

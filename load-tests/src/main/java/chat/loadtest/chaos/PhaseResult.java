@@ -32,7 +32,7 @@ public record PhaseResult(Phase phase, long acked, long unavailable, long unansw
                           long conflictingAcks, long missingInArchive, long duplicateRows, long duplicateRoomSeqs,
                           long duplicateCids, long ackGapMillis, long longestWaitMillis, long archiveCatchUpMillis) {
 
-    /** Whether an acknowledged message was lost or doubled anywhere, delivered out of order, or missing in the archive. */
+    /** Whether no acknowledged message was lost, doubled, delivered out of order, or missing in the archive. */
     public boolean clean() {
         return lostMessages == 0 && duplicateDeliveries == 0 && outOfOrder == 0 && conflictingAcks == 0
                 && missingInArchive == 0 && duplicateRows == 0 && duplicateRoomSeqs == 0 && duplicateCids == 0;

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The counters of each phase while the ledger is accounted; a time before the first phase or after the last counts in it. */
+/**
+ * The counters of each phase while the ledger is accounted; a time before the first phase or after the last counts in
+ * it.
+ */
 final class PhaseTally {
 
     /** Mutable counters of one phase; see {@link PhaseResult} for what each means. */
