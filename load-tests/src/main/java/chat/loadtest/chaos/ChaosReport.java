@@ -87,8 +87,8 @@ final class ChaosReport {
                 connection (*paged*: those whose `missed` was cut, `more`, so the member read on with `history`; \
                 the nodes cut at 100 here), *recovered* the messages they brought. *Longest ack gap* is the longest \
                 time in the phase with no `ok` ack anywhere in the cluster; *longest send→ack* the longest a message \
-                of the phase waited from its first send to its ack, over all resends; *archive caught up* how long after \
-                the restart every message acknowledged until then was in PostgreSQL. Logs of every server life are \
+                of the phase waited from its first send to its ack, over all resends; *archive caught up* how long \
+                after the restart every message acknowledged until then was in PostgreSQL. Logs of every server life are \
                 in `load-tests/target/chaos/logs/`, every ack, delivery, join and failed send in its CSV files.
                 """);
         return md.toString();
