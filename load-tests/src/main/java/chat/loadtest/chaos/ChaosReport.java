@@ -77,19 +77,19 @@ final class ChaosReport {
         md.append("""
                 How to read it. A message counts in the phase its `ok` ack came in; a phase runs from its fault until \
                 the next one. A member *should have* every acknowledged message of its room with a `seq` above the \
-                `seq` its first join reported, received live or in a later join's `missed` (paged with `history` \
-                while `more`); *lost* counts acknowledged messages some such member never received, *duplicate* and \
-                *out of order* count deliveries of a message the member already had, or below a `seq` it already \
-                had (`seq` may jump after Redis loses its data; only order counts, not contiguity). *Missing in \
-                PostgreSQL* and *duplicate rows* compare the acknowledged messages with the archiver's `messages` \
-                table at the end. `unavailable` and *no ack* (connection gone, or no answer in 10 s) are what the \
-                clients resent with the same `cid`: allowed, and counted. *Rejoins* are joins with `since` on a new \
-                connection (*paged*: those whose `missed` was cut, `more`, so the member read on with `history`; \
-                the nodes cut at 100 here), *recovered* the messages they brought. *Longest ack gap* is the longest \
-                time in the phase with no `ok` ack anywhere in the cluster; *longest send→ack* the longest a message \
-                of the phase waited from its first send to its ack, over all resends; *archive caught up* how long \
-                after the restart every message acknowledged until then was in PostgreSQL. Logs of every server life are \
-                in `load-tests/target/chaos/logs/`, every ack, delivery, join and failed send in its CSV files.
+                `seq` its first join reported, received live or in a later join's `missed` (paged with `history` while \
+                `more`); *lost* counts acknowledged messages some such member never received, *duplicate* and *out of \
+                order* count deliveries of a message the member already had, or below a `seq` it already had (`seq` \
+                may jump after Redis loses its data; only order counts, not contiguity). *Missing in PostgreSQL* and \
+                *duplicate rows* compare the acknowledged messages with the archiver's `messages` table at the end. \
+                `unavailable` and *no ack* (connection gone, or no answer in 10 s) are what the clients resent with \
+                the same `cid`: allowed, and counted. *Rejoins* are joins with `since` on a new connection (*paged*: \
+                those whose `missed` was cut, `more`, so the member read on with `history`; the nodes cut at 100 \
+                here), *recovered* the messages they brought. *Longest ack gap* is the longest time in the phase with \
+                no `ok` ack anywhere in the cluster; *longest send→ack* the longest a message of the phase waited from \
+                its first send to its ack, over all resends; *archive caught up* how long after the restart every \
+                message acknowledged until then was in PostgreSQL. Logs of every server life are in \
+                `load-tests/target/chaos/logs/`, every ack, delivery, join and failed send in its CSV files.
                 """);
         return md.toString();
     }
