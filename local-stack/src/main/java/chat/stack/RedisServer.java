@@ -92,6 +92,15 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Kills Redis (SIGKILL), as a crash would; without the append-only file its data is gone on {@link #start()}. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+            process = null;
+            LOG.log(Level.INFO, "Redis on {0} killed", url());
+        }
+    }
+
     @Override
     public void close() {
         stop();

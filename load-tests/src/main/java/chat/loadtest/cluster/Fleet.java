@@ -95,7 +95,8 @@ public final class Fleet implements AutoCloseable {
         servers.forEach(ServerProcess::close);
     }
 
-    private static int freePort() {
+    /** A port nobody listens on now, on the loopback address. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

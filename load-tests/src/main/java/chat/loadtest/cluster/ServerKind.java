@@ -8,13 +8,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The two servers the load tests run: a chat node from its jar, and the Socket.IO baseline under Node.js. */
+/**
+ * The servers the load tests run: a chat node and the archiver from their jars, and the Socket.IO baseline under
+ * Node.js.
+ */
 public enum ServerKind {
     CHAT_NODE("chat node", "/observe/health/ready"),
+    ARCHIVER("archiver", "/observe/health/ready"),
     SOCKET_IO("Socket.IO", "/health");
 
     /** Heap of a node under test: room for many sockets, far below the machine so that four fit beside the stack. */
     private static final String NODE_HEAP = "-Xmx1g";
+    /** The archiver holds one batch of records at a time. */
+    private static final String ARCHIVER_HEAP = "-Xmx384m";
 
     private final String label;
     private final String healthPath;
@@ -31,8 +37,8 @@ public enum ServerKind {
     /**
      * Where the server says it is ready: a chat node serves its health on the management port only.
      *
-     * @param port           the port clients connect to
-     * @param managementPort the chat node's management port (unused by the baseline)
+     * @param port           the port clients connect to (the archiver's only port)
+     * @param managementPort the chat node's management port (unused by the others)
      */
     public URI health(int port, int managementPort) {
         int healthPort = this == CHAT_NODE ? managementPort : port;
@@ -40,16 +46,16 @@ public enum ServerKind {
     }
 
     /**
-     * The command of one server. A chat node runs under local-stack's {@code OrphanGuard}, so that it ends with
-     * this JVM even when this JVM is killed; the baseline ends when its standard input (a pipe from this JVM) closes.
+     * The command of one server. A chat node and the archiver run under local-stack's {@code OrphanGuard}, so that
+     * they end with this JVM even when this JVM is killed; the baseline ends when its standard input (a pipe from this
+     * JVM) closes.
      *
-     * @param app the chat node's jar, or the baseline's folder
+     * @param app the chat node's or the archiver's jar, or the baseline's folder
      */
     public List<String> command(Path app) {
         return switch (this) {
-            case CHAT_NODE -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    NODE_HEAP, "-cp", app + File.pathSeparator + localStackClasses(),
-                    "chat.stack.OrphanGuard", Long.toString(ProcessHandle.current().pid()), "chat.node.Main");
+            case CHAT_NODE -> guarded(app, NODE_HEAP, "chat.node.Main");
+            case ARCHIVER -> guarded(app, ARCHIVER_HEAP, "chat.archiver.Main");
             case SOCKET_IO -> List.of("node", app.resolve("server.js").toString());
         };
     }
@@ -76,6 +82,14 @@ public enum ServerKind {
                 // Every virtual user connects from 127.0.0.1; the per-address cap would refuse all past the first 1000.
                 env.put("CHAT_LIMITS_CONNECTIONSPERADDRESS", "0");
             }
+            case ARCHIVER -> {
+                env.put("SERVER_PORT", Integer.toString(port));
+                env.put("SERVER_HOST", "127.0.0.1");
+                env.put("CHAT_KAFKA_BOOTSTRAP", cluster.kafkaBootstrap());
+                env.put("CHAT_DB_URL", cluster.databaseUrl());
+                env.put("CHAT_DB_USER", cluster.databaseUser());
+                env.put("CHAT_DB_PASSWORD", cluster.databasePassword());
+            }
             case SOCKET_IO -> {
                 env.put("PORT", Integer.toString(port));
                 env.put("NODE_ID", id);
@@ -86,6 +100,12 @@ public enum ServerKind {
             }
         }
         return env;
+    }
+
+    private static List<String> guarded(Path jar, String heap, String mainClass) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "-cp", jar + File.pathSeparator + localStackClasses(),
+                "chat.stack.OrphanGuard", Long.toString(ProcessHandle.current().pid()), mainClass);
     }
 
     private static String localStackClasses() {

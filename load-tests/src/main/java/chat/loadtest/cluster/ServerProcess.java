@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A server under test (a chat node or a baseline Socket.IO node) in a process of its own, started in its CPU
- * group, with its output in a log file. Closing it stops it (SIGTERM, then SIGKILL after a grace period).
+ * group, with its output in a log file. Closing it stops it (SIGTERM, then SIGKILL after a grace period); killing it
+ * ends it at once.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -97,6 +98,17 @@ public final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException("Interrupted while waiting for " + name, e);
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash would, and waits until it is gone. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

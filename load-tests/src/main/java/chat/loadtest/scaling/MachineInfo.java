@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** A one-line description of this machine for the report: CPU model, cores, memory, kernel. */
-final class MachineInfo {
+public final class MachineInfo {
 
     private MachineInfo() {
     }
 
-    static String describe() {
+    public static String describe() {
         String model = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name"))
                 .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
         long memKb = read("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal:"))
