@@ -45,7 +45,7 @@ public final class Drain implements Filter {
     /** Refuses new Engine.IO sessions while draining, with 503 so that a client tries again, elsewhere. */
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (draining && EngineServer.PATHS.contains(req.path().rawPath()) && !req.query().contains("sid")) {
+        if (draining && EngineServer.isHandshake(req)) {
             res.status(Status.SERVICE_UNAVAILABLE_503)
                     .header(HeaderNames.CONTENT_TYPE, "application/json")
                     .send(EngineCodec.error(EngineError.BAD_REQUEST, "This node is shutting down"));

@@ -142,7 +142,7 @@ public final class Main {
         AddressLimit addresses = new AddressLimit(caps.connectionsPerAddress(), caps.trustedProxies(),
                 () -> metrics.refused(NodeMetrics.REFUSED_ADDRESS));
         EngineServer engine = new EngineServer(EngineConfig.from(config.get("chat.engine"),
-                settings.outboxFrames()), addresses, socketIo::attach);
+                settings.outboxFrames()), addresses, metrics::overflowDisconnect, socketIo::attach);
         metrics.watchOpenSockets(engine::openSessions);
         Drain drain = new Drain(engine, events, Drain.Settings.from(config.get("chat.shutdown")));
         BooleanSupplier ready = () -> !drain.draining() && bus.connected() && archive.healthy();

@@ -3,7 +3,6 @@ package chat.node.chat;
 import chat.common.ConnectionEvent;
 import chat.node.auth.Identity;
 import chat.node.auth.TokenVerifier;
-import chat.node.engineio.EngineSession;
 import chat.node.fanout.RoomBus;
 import chat.node.socketio.Admission;
 import chat.node.telemetry.NodeMetrics;
@@ -83,9 +82,6 @@ public final class Lobby {
 
     /** Takes a closed client out of its rooms and off the node. */
     void release(Client client, String reason) {
-        if (EngineSession.OUTBOX_OVERFLOW.equals(reason)) {
-            metrics.overflowDisconnect();
-        }
         if (client.identity() == null) {
             metrics.disconnected(reason);
             return;

@@ -39,8 +39,7 @@ public final class AddressLimit implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        boolean handshake = EngineServer.PATHS.contains(req.path().rawPath()) && !req.query().contains("sid");
-        if (handshake && full(clientOf(req.remotePeer().address(), req.headers().first(HeaderNames.X_FORWARDED_FOR)))) {
+        if (EngineServer.isHandshake(req) && full(clientOf(req.remotePeer().address(), req.headers().first(HeaderNames.X_FORWARDED_FOR)))) {
             onRefused.run();
             refuse(res);
             return;

@@ -1,5 +1,6 @@
 package chat.node.engineio;
 
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.websocket.WsRouting;
 
 import java.security.SecureRandom;
@@ -22,22 +23,25 @@ public final class EngineServer implements AutoCloseable {
     private final EngineConfig config;
     private final AddressLimit addresses;
     private final Function<EngineSession, EngineSession.Handler> handlers;
+    private final Runnable onOverflow;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("engine-heartbeat").daemon().factory());
 
     /**
-     * @param addresses caps the sessions of each client address
-     * @param handlers  makes the layer above (Socket.IO) for each new session
+     * @param addresses  caps the sessions of each client address
+     * @param onOverflow told of each session cut off for not reading its packets
+     * @param handlers   makes the layer above (Socket.IO) for each new session
      */
-    public EngineServer(EngineConfig config, AddressLimit addresses,
+    public EngineServer(EngineConfig config, AddressLimit addresses, Runnable onOverflow,
                         Function<EngineSession, EngineSession.Handler> handlers) {
         // A cancelled heartbeat or deadline would otherwise keep its ended session reachable until it was due.
         scheduler.setRemoveOnCancelPolicy(true);
         this.config = config;
         this.addresses = addresses;
         this.handlers = handlers;
+        this.onOverflow = onOverflow;
     }
 
     /** Adds the WebSocket endpoint; the polling endpoint is {@link #polling()}. */
@@ -73,7 +77,7 @@ public final class EngineServer implements AutoCloseable {
         EngineSession session = new EngineSession(newSid(), config, scheduler, transport, ended -> {
             sessions.remove(ended.sid(), ended);
             addresses.closed(address);
-        });
+        }, onOverflow);
         sessions.put(session.sid(), session);
         session.start(handlers.apply(session));
         return Optional.of(session);
@@ -101,6 +105,11 @@ public final class EngineServer implements AutoCloseable {
             return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
         }
         return null;
+    }
+
+    /** Whether the request opens a new Engine.IO session (no {@code sid}), on either transport. */
+    public static boolean isHandshake(ServerRequest req) {
+        return PATHS.contains(req.path().rawPath()) && !req.query().contains("sid");
     }
 
     private String newSid() {

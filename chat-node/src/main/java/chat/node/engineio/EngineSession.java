@@ -24,7 +24,7 @@ public final class EngineSession {
     /** How long a closing session waits for its client to take the close packet before dropping the connection. */
     private static final long CLOSE_GRACE_SECONDS = 5;
     /** The close reason of a client cut off for not reading its packets. */
-    public static final String OUTBOX_OVERFLOW = "outbox_overflow";
+    private static final String OUTBOX_OVERFLOW = "outbox_overflow";
 
     /** What the layer above sees of a session. */
     public interface Handler {
@@ -44,6 +44,7 @@ public final class EngineSession {
     private final EngineConfig config;
     private final ScheduledExecutorService scheduler;
     private final Consumer<EngineSession> onEnd;
+    private final Runnable onOverflow;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ReentrantLock inbound = new ReentrantLock();
@@ -63,15 +64,17 @@ public final class EngineSession {
     /**
      * A session on its first transport; {@link #start} begins it.
      *
-     * @param onEnd told once when the session is over, to forget it
+     * @param onEnd      told once when the session is over, to forget it
+     * @param onOverflow told when the session is cut off for a full outbox, on the sender's thread (never blocks)
      */
     EngineSession(String sid, EngineConfig config, ScheduledExecutorService scheduler, Transport transport,
-                  Consumer<EngineSession> onEnd) {
+                  Consumer<EngineSession> onEnd, Runnable onOverflow) {
         this.sid = sid;
         this.config = config;
         this.scheduler = scheduler;
         this.transport = transport;
         this.onEnd = onEnd;
+        this.onOverflow = onOverflow;
         this.heartbeat = new Heartbeat(scheduler, config.pingInterval(), config.pingTimeout(),
                 () -> send(EngineCodec.PING), () -> end("ping_timeout", true));
     }
@@ -119,6 +122,7 @@ public final class EngineSession {
             lock.unlock();
         }
         LOG.log(System.Logger.Level.INFO, "cutting off " + sid + ": outbound queue overflowed");
+        onOverflow.run();
         end(OUTBOX_OVERFLOW, true);
         return false;
     }

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -82,11 +81,7 @@ class DrainTest {
     }
 
     private static Map<String, String> settings(TestStack stack, Map<String, String> more) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "CHAT_NODE_ID", stack.uniqueName("drain"),
-                "CHAT_REDIS_URL", stack.redisUrl(),
-                "CHAT_KAFKA_BOOTSTRAP", stack.kafkaBootstrap(),
-                "CHAT_AUTH_SECRET", TestCluster.SECRET));
+        Map<String, String> settings = NodeProcess.environment(stack, stack.uniqueName("drain"));
         settings.putAll(more);
         return settings;
     }

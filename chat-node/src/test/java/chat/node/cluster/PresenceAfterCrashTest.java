@@ -29,12 +29,7 @@ class PresenceAfterCrashTest {
         String room = stack.uniqueName("crash");
         String ttl = Long.toString(NODE_TTL_MILLIS);
         try (TestCluster cluster = TestCluster.of(stack, 1, Map.of("chat.presence.nodettl", ttl));
-             NodeProcess doomed = NodeProcess.start(Map.of(
-                     "CHAT_NODE_ID", stack.uniqueName("doomed"),
-                     "CHAT_REDIS_URL", stack.redisUrl(),
-                     "CHAT_KAFKA_BOOTSTRAP", stack.kafkaBootstrap(),
-                     "CHAT_AUTH_SECRET", TestCluster.SECRET,
-                     "CHAT_PRESENCE_NODETTL", ttl), logs.resolve("doomed.log"));
+             NodeProcess doomed = NodeProcess.start(doomedSettings(stack, ttl), logs.resolve("doomed.log"));
              SioClient watcher = cluster.connect(0, "watcher");
              SioClient victim = SioClient.connected(doomed.port(), cluster.token("victim"))) {
             watcher.call("join", Map.of("room", room));
@@ -67,6 +62,12 @@ class PresenceAfterCrashTest {
             // Well inside the 60 s time to live: the stopping node said so itself.
             watcher.await("presence", p -> isAbout(p, "leaver", "leave"));
         }
+    }
+
+    private static Map<String, String> doomedSettings(TestStack stack, String ttl) {
+        Map<String, String> settings = NodeProcess.environment(stack, stack.uniqueName("doomed"));
+        settings.put("CHAT_PRESENCE_NODETTL", ttl);
+        return settings;
     }
 
     private static boolean isAbout(JsonNode presence, String user, String event) {

@@ -28,6 +28,7 @@ class EngineSessionTest {
     private final FakeTransport socket = new FakeTransport(false);
     private final RecordingHandler handler = new RecordingHandler();
     private final List<EngineSession> ended = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger overflows = new java.util.concurrent.atomic.AtomicInteger();
 
     @AfterEach
     void stopScheduler() {
@@ -209,7 +210,7 @@ class EngineSessionTest {
     }
 
     private EngineSession open(Transport transport, EngineConfig config) {
-        EngineSession session = new EngineSession("s1", config, scheduler, transport, ended::add);
+        EngineSession session = new EngineSession("s1", config, scheduler, transport, ended::add, overflows::incrementAndGet);
         session.start(handler);
         return session;
     }

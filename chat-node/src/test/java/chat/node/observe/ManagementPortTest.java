@@ -89,11 +89,8 @@ class ManagementPortTest {
     void aFreshNodeExposesEverySeriesAnAlertReadsWithItsErrorCountersAtZero(TestStack stack, @TempDir Path logs)
             throws IOException {
         String metrics;
-        try (NodeProcess fresh = NodeProcess.start(Map.of(
-                "CHAT_NODE_ID", stack.uniqueName("fresh"),
-                "CHAT_REDIS_URL", stack.redisUrl(),
-                "CHAT_KAFKA_BOOTSTRAP", stack.kafkaBootstrap(),
-                "CHAT_AUTH_SECRET", TestCluster.SECRET), logs.resolve("fresh.log"))) {
+        try (NodeProcess fresh = NodeProcess.start(NodeProcess.environment(stack, stack.uniqueName("fresh")),
+                logs.resolve("fresh.log"))) {
             metrics = MetricsScrape.fetch(fresh.managementPort(), MetricsScrape.PROMETHEUS_TEXT);
         }
         for (String metric : AlertRulesTest.metricsReadByRules()) {

@@ -1,6 +1,7 @@
 package chat.node.support;
 
 import chat.stack.OrphanGuard;
+import chat.stack.TestStack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,18 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the node", e);
         }
+    }
+
+    /**
+     * The settings of a node named {@code nodeId} against the test stack's Redis and Kafka, signing tokens with
+     * {@link TestCluster#SECRET}, as environment variables; callers add or change entries.
+     */
+    public static Map<String, String> environment(TestStack stack, String nodeId) {
+        return new HashMap<>(Map.of(
+                "CHAT_NODE_ID", nodeId,
+                "CHAT_REDIS_URL", stack.redisUrl(),
+                "CHAT_KAFKA_BOOTSTRAP", stack.kafkaBootstrap(),
+                "CHAT_AUTH_SECRET", TestCluster.SECRET));
     }
 
     /** Starts a node on {@code port}, its health and metrics on {@code managementPort}; returns at once. */

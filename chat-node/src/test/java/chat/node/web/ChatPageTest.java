@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.JavascriptExecutor;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,12 +31,19 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 /**
  * The chat page every node serves, in a real browser: people on two different nodes talk through it.
  */
 @ExtendWith({RequiresChromium.class, ChatStackExtension.class})
 class ChatPageTest {
+    /** Runs before the page's own scripts, so the socket.io-client bundle never sees a WebSocket. */
+    private static final String REMOVE_WEBSOCKET = "delete window.WebSocket;";
+    private static final String POLLING_REQUESTS = """
+            return performance.getEntriesByType('resource').map(entry => entry.name)
+                .filter(url => url.includes('/socket.io/') && url.includes('transport=polling'));""";
+
     private static final int MAX_TEXT = 200;
     private static final int WRITER_BATCH = 25;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -229,9 +237,39 @@ class ChatPageTest {
         assertThat(bobPage.awaitAnnouncement(), is(text));
     }
 
+    @Test
+    void peopleOnTwoNodesChatBothWaysOverLongPollingWhenTheBrowserHasNoWebSocket() {
+        String room = stack.uniqueName("nows");
+        ChatPage annPage = pageOfNodeWithout(0).signIn(stack.uniqueName("ann"));
+        ChatPage bobPage = pageOfNodeWithout(1).signIn(stack.uniqueName("bob"));
+
+        annPage.join(room);
+        bobPage.join(room);
+        annPage.send("hello from node 1, no WebSocket here");
+        bobPage.awaitMessage("hello from node 1, no WebSocket here");
+        bobPage.send("none here either, on node 2");
+        annPage.awaitMessage("none here either, on node 2");
+
+        assertThat(annPage.messages(), contains("hello from node 1, no WebSocket here", "none here either, on node 2"));
+        assertThat(bobPage.messages(), is(annPage.messages()));
+        for (HeadlessChromium browser : browsers) {
+            JavascriptExecutor page = (JavascriptExecutor) browser.driver();
+            assertThat(page.executeScript("return typeof window.WebSocket"), is("undefined"));
+            assertThat((List<?>) page.executeScript(POLLING_REQUESTS), is(not(empty())));
+        }
+    }
+
     private ChatPage pageOfNode(int node) {
         HeadlessChromium browser = HeadlessChromium.launch();
         browsers.add(browser);
+        return new ChatPage(browser.driver(), cluster.port(node));
+    }
+
+    /** A page of the node in a browser that has no WebSocket at all, as behind a proxy that blocks them. */
+    private ChatPage pageOfNodeWithout(int node) {
+        HeadlessChromium browser = HeadlessChromium.launch();
+        browsers.add(browser);
+        browser.beforeEveryPage(REMOVE_WEBSOCKET);
         return new ChatPage(browser.driver(), cluster.port(node));
     }
 
