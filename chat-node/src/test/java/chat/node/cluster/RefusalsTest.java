@@ -234,6 +234,16 @@ class RefusalsTest {
     }
 
     @Test
+    void httpApiAnswersAnotherOriginWithoutCorsHeaders() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + cluster.port(0) + "/api/rooms/lobby/messages"))
+                        .header("Origin", "http://elsewhere.example")
+                        .header("Authorization", "Bearer " + cluster.token("reader")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.headers().firstValue("Access-Control-Allow-Origin").isPresent(), is(false));
+    }
+
+    @Test
     void devTokenEndpointIssuesTokensThatConnect() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + cluster.port(0) + "/api/dev/token"))
