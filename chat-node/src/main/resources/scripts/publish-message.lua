@@ -4,7 +4,8 @@
 -- KEYS[4] the counter's starting value
 -- ARGV[1] message JSON without seq, from just after its opening brace
 -- ARGV[2] frame head before the seq, ARGV[3] frame head after the seq
--- ARGV[4] recent-buffer length, ARGV[5] dedupe seconds, ARGV[6] recent-buffer idle seconds, ARGV[7..] channels
+-- ARGV[4] recent-buffer length, ARGV[5] dedupe seconds, ARGV[6] recent-buffer idle seconds,
+-- ARGV[7] 'PUBLISH', or 'SPUBLISH' on a Redis Cluster, where the channels must be in KEYS[1]'s slot, ARGV[8..] channels
 if KEYS[3] ~= '' then
   local prior = redis.call('GET', KEYS[3])
   if prior then
@@ -29,7 +30,7 @@ if KEYS[3] ~= '' then
   redis.call('SET', KEYS[3], msg, 'EX', ARGV[5])
 end
 local frame = ARGV[2] .. seqText .. ARGV[3] .. '\n' .. msg
-for i = 7, #ARGV do
-  redis.call('PUBLISH', ARGV[i], frame)
+for i = 8, #ARGV do
+  redis.call(ARGV[7], ARGV[i], frame)
 end
 return {seq, msg}

@@ -117,8 +117,9 @@ public final class Main {
                 settings.kafkaProperties()), codec, telemetry);
         PostgresArchive archived = settings.dbUrl().isBlank() ? null : new PostgresArchive(settings.dbUrl(),
                 settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(), codec);
-        RedisRoomBus bus = new RedisRoomBus(settings.nodeId(), settings.redisUrl(), settings.redisPoolSize(),
-                settings.redisTimeout(), settings.recentPerRoom(), codec);
+        RedisRoomBus bus = new RedisRoomBus(settings.nodeId(), settings.redisUrl(), settings.redisCluster(),
+                settings.redisPoolSize(), settings.redisTimeout(), settings.redisReplicas(), settings.recentPerRoom(),
+                codec);
         History history = new History(bus, archived);
         Hub hub = new Hub(bus, caps.socketsPerUser());
         Node node = new Node(hub, bus, metrics, tracer, settings.recentPerRoom());

@@ -15,7 +15,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The node's end of the bus: turns each frame the bus delivers into one Socket.IO packet and hands it to the local
@@ -112,12 +114,18 @@ public final class Node implements BusListener {
     }
 
     /**
-     * Delivers, from the recent buffer, the messages published while the subscription was down. Runs on the
-     * subscriber thread before any frame of the new subscription, which then skips what this delivered.
+     * Delivers, from the recent buffer, the messages published while the rooms' subscription was down. Runs on the
+     * subscriber thread before any frame of the new subscription, which then skips what this delivered. The counter
+     * is lifted first, so that a promoted replica that lacks the last increments cannot assign a seq again that
+     * this node already delivered.
      */
-    private void catchUp() {
+    private void catchUp(Set<String> rooms) {
         for (Map.Entry<String, Long> entry : hub.deliveredUpTo().entrySet()) {
             String room = entry.getKey();
+            if (!rooms.contains(room)) {
+                continue;
+            }
+            bus.raiseSeq(room, entry.getValue());
             for (RoomBus.Recent missed : bus.recentAfter(room, entry.getValue(), recentPerRoom)) {
                 if (hub.firstDelivery(room, missed.seq())) {
                     deliverToRoom(room, missed.seq(), null,
@@ -128,14 +136,19 @@ public final class Node implements BusListener {
     }
 
     @Override
-    public void onReconnected() {
+    public void onResubscribed(Set<String> channels) {
+        Set<String> rooms = channels.stream().filter(Channels::isRoom).map(Channels::subject)
+                .collect(Collectors.toSet());
         try {
-            catchUp();
+            catchUp(rooms);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "catching up after reconnect failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "catching up after resubscribing failed: " + e.getMessage());
         }
         // Redis may have restarted empty: count this node's members back into presence, silently.
         for (Map.Entry<String, String> member : hub.presentUsers()) {
+            if (!rooms.contains(member.getKey())) {
+                continue;
+            }
             try {
                 bus.presence(member.getKey(), member.getValue(), true, null);
             } catch (RuntimeException e) {

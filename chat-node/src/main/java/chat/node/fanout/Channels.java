@@ -1,7 +1,9 @@
 package chat.node.fanout;
 
 /**
- * Redis key and channel names. Room keys carry the room in a hash tag so that one room's keys share a slot.
+ * Redis key and channel names. Every key and channel of a room carries the room in a hash tag, so that on a Redis
+ * Cluster they share one slot: the publish script touches them all at once, and a room's events go through the one
+ * shard that owns it. A user's channel and a node's keys are tagged by the user and the node the same way.
  */
 public final class Channels {
     public static final String BROADCAST = "chat:broadcast";
@@ -13,12 +15,12 @@ public final class Channels {
 
     /** Channel of a room's events; a node subscribes while it has a member of the room. */
     public static String room(String room) {
-        return ROOM + room;
+        return ROOM + "{" + room + "}";
     }
 
     /** Personal channel of a user, for direct messages; subscribed while the user has a socket on the node. */
     public static String user(String user) {
-        return USER + user;
+        return USER + "{" + user + "}";
     }
 
     public static boolean isRoom(String channel) {
@@ -29,9 +31,15 @@ public final class Channels {
         return channel.startsWith(USER);
     }
 
-    /** The room or user a channel names. */
+    /** The room or user a room or user channel names. */
     public static String subject(String channel) {
-        return channel.substring(channel.indexOf(':', 5) + 1);
+        return channel.substring(channel.indexOf('{') + 1, channel.length() - 1);
+    }
+
+    /** The key whose slot a room's or user's channel shares: the hash tag alone. */
+    static String slotKey(String channel) {
+        int open = channel.indexOf('{');
+        return open < 0 ? channel : channel.substring(open);
     }
 
     static String seqKey(String room) {
@@ -55,15 +63,16 @@ public final class Channels {
 
     /** Exists while the node renews it: its expiry is how the other nodes learn that a node crashed. */
     static String aliveKey(String node) {
-        return "chat:node:" + node + ":alive";
+        return "chat:node:{" + node + "}:alive";
     }
 
     /** Which (room, user) presence entries carry the node, so that they can be swept when it is gone. */
     static String nodePresenceKey(String node) {
-        return "chat:node:" + node + ":presence";
+        return "chat:node:{" + node + "}:presence";
     }
 
-    static String dedupeKey(String user, String cid) {
-        return "chat:cid:" + user + ":" + cid;
+    /** In the room's slot, so that the publish script can check it: a resend goes to the room the first send did. */
+    static String dedupeKey(String room, String user, String cid) {
+        return "chat:{" + room + "}:cid:" + user + ":" + cid;
     }
 }

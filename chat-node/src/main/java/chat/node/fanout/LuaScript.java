@@ -1,5 +1,7 @@
 package chat.node.fanout;
 
+import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -17,6 +19,7 @@ import java.util.List;
  * Redis restart emptied its script cache).
  */
 final class LuaScript {
+    private static final CommandObjects COMMANDS = new CommandObjects();
     private final String source;
     private final String sha;
 
@@ -46,6 +49,15 @@ final class LuaScript {
             return redis.evalsha(sha, keys, args);
         } catch (JedisNoScriptException e) {
             return redis.eval(source, keys, args);
+        }
+    }
+
+    /** On one connection, for a script whose effects a command after it on the same connection must see. */
+    Object run(Connection connection, List<String> keys, List<String> args) {
+        try {
+            return connection.executeCommand(COMMANDS.evalsha(sha, keys, args));
+        } catch (JedisNoScriptException e) {
+            return connection.executeCommand(COMMANDS.eval(source, keys, args));
         }
     }
 }

@@ -4,18 +4,15 @@ import chat.common.ChatMessage;
 import chat.common.JsonCodec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.StreamEntry;
-import redis.clients.jedis.util.JedisURIHelper;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,89 +20,121 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
 /**
- * {@link RoomBus} on Redis: Lua scripts order and publish, a channel per room and per user carries events only to
- * the nodes that have members there, and one subscriber connection per node receives them.
+ * {@link RoomBus} on Redis, one server or a cluster: Lua scripts order and publish, a channel per room and per
+ * user carries events only to the nodes that have members there, and the node's subscriber receives them.
  */
 public final class RedisRoomBus implements RoomBus {
     private static final long DEDUPE_SECONDS = 24 * 3600;
     private static final long RECENT_IDLE_SECONDS = 7 * 24 * 3600;
     private static final int READ_ATTEMPTS = 3;
-
-    private final JedisPooled redis;
-    private final URI uri;
-    private final DefaultJedisClientConfig clientConfig;
-    private volatile RedisSubscription subscription;
-    private final JsonCodec codec;
-    private final int recentPerRoom;
+    private static final CommandObjects COMMANDS = new CommandObjects();
     /** Between the room and the user of a node's presence index entry; neither name can contain it. */
     private static final char ENTRY_SEPARATOR = ' ';
+
+    private final RedisDeployment deployment;
+    private final UnifiedJedis redis;
+    private final String publishCommand;
+    private volatile Subscription subscription;
+    private final JsonCodec codec;
+    private final int recentPerRoom;
+    private final int replicas;
+    private final Duration timeout;
 
     private final String nodeId;
     private volatile boolean everAlive;
     private final LuaScript publishMessage = LuaScript.load("publish-message.lua");
     private final LuaScript presence = LuaScript.load("presence.lua");
+    private final LuaScript raiseSeq = LuaScript.load("raise-seq.lua");
 
-    public RedisRoomBus(String nodeId, String url, int poolSize, Duration timeout, int recentPerRoom,
-                        JsonCodec codec) {
+    /**
+     * @param url          the one Redis server, and the scheme, user and password for a cluster's nodes
+     * @param clusterSeeds {@code host:port,...} of a Redis Cluster's nodes, or empty for the one server of url
+     * @param replicas     replicas that must hold a message before it counts as published ({@code WAIT}), so that a
+     *                     failover cannot take back a seq that was acknowledged; 0 does not wait
+     */
+    public RedisRoomBus(String nodeId, String url, String clusterSeeds, int poolSize, Duration timeout, int replicas,
+                        int recentPerRoom, JsonCodec codec) {
         this.nodeId = nodeId;
-        this.uri = URI.create(url);
-        this.clientConfig = DefaultJedisClientConfig.builder()
-                .user(JedisURIHelper.getUser(uri))
-                .password(JedisURIHelper.getPassword(uri))
-                .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .connectionTimeoutMillis((int) timeout.toMillis())
-                .socketTimeoutMillis((int) timeout.toMillis())
-                .clientName("chat-node")
-                .build();
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMaxWait(timeout);
-        // Evict idle connections that died with a Redis restart before a caller borrows them.
-        pool.setTestOnBorrow(false);
-        pool.setTestWhileIdle(true);
-        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
-        pool.setNumTestsPerEvictionRun(-1);
-        this.redis = new JedisPooled(pool, new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
-                clientConfig);
+        this.deployment = RedisDeployment.connect(url, clusterSeeds, poolSize, timeout);
+        this.redis = deployment.commands();
+        this.publishCommand = deployment.sharded() ? "SPUBLISH" : "PUBLISH";
         this.codec = codec;
         this.recentPerRoom = recentPerRoom;
+        this.replicas = replicas;
+        this.timeout = timeout;
     }
 
     @Override
     public void start(BusListener listener) {
-        subscription = new RedisSubscription(uri, clientConfig, listener);
+        subscription = deployment.subscribe(listener);
     }
 
+    /**
+     * The script publishes on the channels in the room's slot, atomically with the seq, so they carry the room's
+     * messages in seq order. On a cluster a direct message's user channels live in other slots: they get the frame
+     * right after, and the receiving node puts a conversation's messages back in seq order.
+     */
     @Override
     public Sequenced publishMessage(String kind, ChatMessage draft, List<String> channels, String traceparent) {
         ObjectNode node = codec.messageNode(draft);
         node.remove("seq");
         String withoutSeq = codec.write(node).substring(1);
-        String dedupe = draft.cid() == null ? "" : Channels.dedupeKey(draft.from(), draft.cid());
-        List<String> keys = List.of(Channels.seqKey(draft.room()), Channels.recentKey(draft.room()), dedupe,
-                Channels.baseKey(draft.room()));
-        List<String> args = new ArrayList<>(6 + channels.size());
+        String seqKey = Channels.seqKey(draft.room());
+        String dedupe = draft.cid() == null ? "" : Channels.dedupeKey(draft.room(), draft.from(), draft.cid());
+        List<String> keys = List.of(seqKey, Channels.recentKey(draft.room()), dedupe, Channels.baseKey(draft.room()));
+        String headAfterSeq = BusFrame.headAfterSeq(draft.ts(), traceparent, null);
+        List<String> args = new ArrayList<>(7 + channels.size());
         args.add(withoutSeq);
         args.add(BusFrame.headBeforeSeq(kind));
-        args.add(BusFrame.headAfterSeq(draft.ts(), traceparent, null));
+        args.add(headAfterSeq);
         args.add(Integer.toString(recentPerRoom));
         args.add(Long.toString(DEDUPE_SECONDS));
         args.add(Long.toString(RECENT_IDLE_SECONDS));
-        args.addAll(channels);
-        List<?> reply = (List<?>) publishMessage.run(redis, keys, args);
+        args.add(publishCommand);
+        List<String> elsewhere = new ArrayList<>(0);
+        for (String channel : channels) {
+            if (deployment.inSlotOf(channel, seqKey)) {
+                args.add(channel);
+            } else {
+                elsewhere.add(channel);
+            }
+        }
+        List<?> reply = runAndReplicate(seqKey, keys, args);
         long seq = (Long) reply.get(0);
         String json = (String) reply.get(1);
         if (seq == 0) {
             return new Sequenced(codec.decodeMessage(json), json, true);
         }
+        if (!elsewhere.isEmpty()) {
+            String frame = BusFrame.headBeforeSeq(kind) + seq + headAfterSeq + "\n" + json;
+            for (String channel : elsewhere) {
+                deployment.publish(channel, frame);
+            }
+        }
         return new Sequenced(draft.withSeq(seq), json, false);
+    }
+
+    /** Runs the publish script and, when replicas are asked for, waits for them on the same connection. */
+    private List<?> runAndReplicate(String seqKey, List<String> keys, List<String> args) {
+        try (Connection connection = deployment.connectionFor(seqKey)) {
+            List<?> reply = (List<?>) publishMessage.run(connection, keys, args);
+            if (replicas > 0 && (Long) reply.get(0) != 0) {
+                long acknowledged = connection.executeCommand(COMMANDS.waitReplicas(replicas, timeout.toMillis()));
+                if (acknowledged < replicas) {
+                    throw new JedisException(acknowledged + " of " + replicas + " Redis replicas acknowledged the "
+                            + "message within " + timeout.toMillis() + " ms");
+                }
+            }
+            return reply;
+        } catch (JedisException e) {
+            deployment.refresh();
+            throw e;
+        }
     }
 
     @Override
     public void publish(String channel, BusFrame frame) {
-        redis.publish(channel, frame.encode());
+        deployment.publish(channel, frame.encode());
     }
 
     @Override
@@ -124,7 +153,7 @@ public final class RedisRoomBus implements RoomBus {
         }
         Object published = retrying(() -> presence.run(redis, List.of(Channels.presenceKey(room, user)),
                 List.of(node, joined ? "1" : "0", frame == null ? "" : Channels.room(room),
-                        frame == null ? "" : frame.encode())));
+                        frame == null ? "" : frame.encode(), publishCommand)));
         if (!joined) {
             retrying(() -> redis.srem(Channels.nodePresenceKey(node), entry));
         }
@@ -179,6 +208,11 @@ public final class RedisRoomBus implements RoomBus {
     @Override
     public void unsubscribe(String channel) {
         subscription.unsubscribe(channel);
+    }
+
+    @Override
+    public void raiseSeq(String room, long atLeast) {
+        retrying(() -> raiseSeq.run(redis, List.of(Channels.seqKey(room)), List.of(Long.toString(atLeast))));
     }
 
     @Override
@@ -245,6 +279,6 @@ public final class RedisRoomBus implements RoomBus {
         if (subscription != null) {
             subscription.close();
         }
-        redis.close();
+        deployment.close();
     }
 }

@@ -1,12 +1,10 @@
 package chat.node.fanout;
 
-import chat.common.MalformedRecordException;
-
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -19,12 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The node's one Redis subscriber connection. Channels are added and removed while it runs; when Redis goes away
  * it reconnects with exponential backoff and subscribes again to every channel still wanted.
  */
-final class RedisSubscription implements AutoCloseable {
+final class RedisSubscription implements Subscription {
     private static final System.Logger LOG = System.getLogger(RedisSubscription.class.getName());
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(3);
 
-    private final URI uri;
+    private final HostAndPort server;
     private final DefaultJedisClientConfig clientConfig;
     private final BusListener listener;
     private final ReentrantLock lock = new ReentrantLock();
@@ -36,14 +34,15 @@ final class RedisSubscription implements AutoCloseable {
     private volatile Listener active;
     private volatile boolean everConnected;
 
-    RedisSubscription(URI uri, DefaultJedisClientConfig clientConfig, BusListener listener) {
-        this.uri = uri;
+    RedisSubscription(HostAndPort server, DefaultJedisClientConfig clientConfig, BusListener listener) {
+        this.server = server;
         this.clientConfig = clientConfig;
         this.listener = listener;
         this.thread = Thread.ofPlatform().name("redis-subscriber").daemon().start(this::run);
     }
 
-    CompletableFuture<Void> subscribe(String channel) {
+    @Override
+    public CompletableFuture<Void> subscribe(String channel) {
         lock.lock();
         try {
             CompletableFuture<Void> pending = confirmations.get(channel);
@@ -63,7 +62,8 @@ final class RedisSubscription implements AutoCloseable {
         }
     }
 
-    void unsubscribe(String channel) {
+    @Override
+    public void unsubscribe(String channel) {
         lock.lock();
         try {
             if (!wanted.remove(channel)) {
@@ -82,7 +82,8 @@ final class RedisSubscription implements AutoCloseable {
         }
     }
 
-    boolean connected() {
+    @Override
+    public boolean connected() {
         Listener current = active;
         return current != null && current.ready;
     }
@@ -91,7 +92,7 @@ final class RedisSubscription implements AutoCloseable {
         Duration backoff = MIN_BACKOFF;
         while (running) {
             Listener pubSub = new Listener();
-            try (Jedis jedis = new Jedis(uri, clientConfig)) {
+            try (Jedis jedis = new Jedis(server, clientConfig)) {
                 connection = jedis;
                 active = pubSub;
                 jedis.subscribe(pubSub, Channels.BROADCAST);
@@ -166,8 +167,10 @@ final class RedisSubscription implements AutoCloseable {
 
         /** First confirmation on a new connection: subscribe everything wanted, under the lock so none is missed. */
         private void onConnected() {
+            Set<String> resubscribed;
             lock.lock();
             try {
+                resubscribed = Set.copyOf(wanted);
                 ready = true;
                 if (!wanted.isEmpty()) {
                     for (String channel : wanted) {
@@ -183,24 +186,13 @@ final class RedisSubscription implements AutoCloseable {
             if (reconnect) {
                 LOG.log(System.Logger.Level.INFO, "Redis subscription re-established on " + wanted.size()
                         + " channels");
-                listener.onReconnected();
+                listener.onResubscribed(resubscribed);
             }
         }
 
         @Override
         public void onMessage(String channel, String message) {
-            BusFrame frame;
-            try {
-                frame = BusFrame.decode(message);
-            } catch (MalformedRecordException e) {
-                LOG.log(System.Logger.Level.WARNING, "dropping malformed frame on " + channel + ": " + e.getMessage());
-                return;
-            }
-            try {
-                listener.onFrame(channel, frame);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "delivery of a frame on " + channel + " failed", e);
-            }
+            FrameDispatch.deliver(listener, channel, message);
         }
     }
 }

@@ -64,6 +64,12 @@ public interface RoomBus extends AutoCloseable {
 
     void unsubscribe(String channel);
 
+    /**
+     * Lifts the room's counter so that the next message gets a seq above {@code atLeast}: after a failover, no seq
+     * this node already delivered is handed out again. A room without a counter is left alone.
+     */
+    void raiseSeq(String room, long atLeast);
+
     /** The room's latest assigned sequence number, 0 when the room has none. */
     long latestSeq(String room);
 

@@ -109,7 +109,7 @@ class ChatEventsTest {
     void closingAClientLeavesItsRoomsWithAPresenceEventAndDropsTheSubscriptions() {
         Client alice = chat.connected("alice");
         event(alice, "join", "{\"room\":\"lobby\"}", 1);
-        assertThat(chat.bus.subscribed, containsInAnyOrder("chat:room:lobby", "chat:user:alice"));
+        assertThat(chat.bus.subscribed, containsInAnyOrder("chat:room:{lobby}", "chat:user:{alice}"));
 
         alice.onClose("client_closed");
 

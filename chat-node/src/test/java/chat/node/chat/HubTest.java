@@ -17,12 +17,12 @@ class HubTest {
 
         assertThat(chat.hub.join(a, "lobby").added(), is(true));
         chat.hub.join(b, "lobby");
-        assertThat(chat.bus.subscribed.contains("chat:room:lobby"), is(true));
+        assertThat(chat.bus.subscribed.contains("chat:room:{lobby}"), is(true));
 
         chat.hub.leave(a, "lobby");
-        assertThat("one member is still here", chat.bus.subscribed.contains("chat:room:lobby"), is(true));
+        assertThat("one member is still here", chat.bus.subscribed.contains("chat:room:{lobby}"), is(true));
         chat.hub.leave(b, "lobby");
-        assertThat(chat.bus.subscribed.contains("chat:room:lobby"), is(false));
+        assertThat(chat.bus.subscribed.contains("chat:room:{lobby}"), is(false));
         assertThat(chat.hub.hasRoom("lobby"), is(false));
     }
 
@@ -67,9 +67,9 @@ class HubTest {
         assertThat(chat.hub.ofUser("alice").size(), is(2));
 
         chat.hub.disconnect(phone);
-        assertThat(chat.bus.subscribed.contains("chat:user:alice"), is(true));
+        assertThat(chat.bus.subscribed.contains("chat:user:{alice}"), is(true));
         chat.hub.disconnect(laptop);
-        assertThat(chat.bus.subscribed.contains("chat:user:alice"), is(false));
+        assertThat(chat.bus.subscribed.contains("chat:user:{alice}"), is(false));
         assertThat(chat.hub.connected(), is(empty()));
     }
 }

@@ -95,6 +95,11 @@ final class InMemoryBus implements RoomBus {
     }
 
     @Override
+    public synchronized void raiseSeq(String room, long atLeast) {
+        seqs.computeIfPresent(room, (r, current) -> Math.max(current, atLeast));
+    }
+
+    @Override
     public synchronized long latestSeq(String room) {
         return seqs.getOrDefault(room, 0L);
     }

@@ -34,7 +34,7 @@ class FanoutScopeTest {
             }
             reader.awaitCount("message", 200);
 
-            assertThat(redis.pubsubNumSub("chat:room:" + busy).get("chat:room:" + busy), is(1L));
+            assertThat(redis.pubsubNumSub("chat:room:{" + busy + "}").get("chat:room:{" + busy + "}"), is(1L));
             assertThat(cluster.node(1).node().receivedFrames() - idleBefore, is(0L));
             assertThat(cluster.node(0).node().receivedFrames() >= 200, is(true));
         }
@@ -50,14 +50,14 @@ class FanoutScopeTest {
             first.call("join", Map.of("room", room));
             second.call("join", Map.of("room", room));
             first.call("leave", Map.of("room", room));
-            assertThat(redis.pubsubNumSub("chat:room:" + room).get("chat:room:" + room), is(1L));
+            assertThat(redis.pubsubNumSub("chat:room:{" + room + "}").get("chat:room:{" + room + "}"), is(1L));
             second.close();
             long deadline = System.currentTimeMillis() + 5000;
-            while (redis.pubsubNumSub("chat:room:" + room).get("chat:room:" + room) != 0
+            while (redis.pubsubNumSub("chat:room:{" + room + "}").get("chat:room:{" + room + "}") != 0
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(redis.pubsubNumSub("chat:room:" + room).get("chat:room:" + room), is(0L));
+            assertThat(redis.pubsubNumSub("chat:room:{" + room + "}").get("chat:room:{" + room + "}"), is(0L));
         }
     }
 }
