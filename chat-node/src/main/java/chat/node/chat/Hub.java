@@ -25,6 +25,8 @@ public final class Hub {
     /** Highest seq delivered per room with local members, to fill what a lost subscription missed and skip repeats. */
     private final Map<String, Long> delivered = new ConcurrentHashMap<>();
     private final Set<Client> connected = ConcurrentHashMap.newKeySet();
+    /** Direct conversations delivered per user with local sockets, to keep each in seq order. */
+    private final Map<String, Map<String, Conversation>> conversations = new ConcurrentHashMap<>();
 
     /**
      * @param bus            where subscriptions are taken and dropped
@@ -111,6 +113,7 @@ public final class Hub {
             Set<Client> sockets = users.get(client.user());
             if (sockets != null && sockets.remove(client) && sockets.isEmpty()) {
                 users.remove(client.user());
+                conversations.remove(client.user());
                 bus.unsubscribe(Channels.user(client.user()));
             }
         } finally {
@@ -124,6 +127,15 @@ public final class Hub {
 
     public Set<Client> ofUser(String user) {
         return users.getOrDefault(user, Set.of());
+    }
+
+    /** What this node delivered of a direct conversation to the user's sockets; null when none is here. */
+    Conversation conversation(String user, String room) {
+        if (!users.containsKey(user)) {
+            return null;
+        }
+        return conversations.computeIfAbsent(user, u -> new ConcurrentHashMap<>())
+                .computeIfAbsent(room, r -> new Conversation());
     }
 
     /** Every client that completed its CONNECT here and has not gone. */

@@ -90,10 +90,7 @@ public final class Node implements BusListener {
         } else if (Channels.isRoom(channel)) {
             delivered = deliverToRoom(Channels.subject(channel), frame.seq(), frame.exclude(), packet);
         } else if (Channels.isUser(channel)) {
-            for (Client client : hub.ofUser(Channels.subject(channel))) {
-                client.send(packet);
-                delivered++;
-            }
+            delivered = deliverToUser(Channels.subject(channel), frame, packet);
         }
         metrics.delivered(delivered);
         if (frame.seq() > 0 && delivered > 0) {
@@ -101,6 +98,36 @@ public final class Node implements BusListener {
         }
         fanout.setAttribute(SpanNames.CHAT_SOCKETS, delivered);
         fanout.end();
+    }
+
+    /** A user's events; a direct message after the ones of its conversation still on their way, in seq order. */
+    private int deliverToUser(String user, BusFrame frame, String packet) {
+        String room = frame.seq() > 0 ? Payloads.roomOf(frame.body()) : null;
+        Conversation conversation = room == null ? null : hub.conversation(user, room);
+        if (conversation != null) {
+            Conversation.Step step = conversation.place(frame.seq());
+            if (!step.deliver()) {
+                return 0;
+            }
+            int missing = (int) Math.min(frame.seq() - step.fillAfter() - 1, recentPerRoom);
+            if (missing > 0) {
+                for (RoomBus.Recent earlier : bus.recentAfter(room, step.fillAfter(), missing)) {
+                    if (earlier.seq() < frame.seq()) {
+                        sendToUser(user, SocketIoCodec.event(ChatEvent.DM.wireJson(), earlier.json()));
+                    }
+                }
+            }
+        }
+        return sendToUser(user, packet);
+    }
+
+    private int sendToUser(String user, String packet) {
+        int delivered = 0;
+        for (Client client : hub.ofUser(user)) {
+            client.send(packet);
+            delivered++;
+        }
+        return delivered;
     }
 
     private int deliverToRoom(String room, long seq, String exclude, String packet) {

@@ -69,4 +69,20 @@ final class Payloads {
         }
         return value.asLong();
     }
+
+    /**
+     * The room of a message as clients receive it, read without parsing the JSON: room names need no escaping.
+     * Null when it has none.
+     */
+    static String roomOf(String messageJson) {
+        int start = messageJson.indexOf(ROOM_FIELD);
+        if (start < 0) {
+            return null;
+        }
+        start += ROOM_FIELD.length();
+        int end = messageJson.indexOf('"', start);
+        return end < 0 ? null : messageJson.substring(start, end);
+    }
+
+    private static final String ROOM_FIELD = "\"room\":\"";
 }
