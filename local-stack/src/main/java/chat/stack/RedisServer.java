@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -19,27 +20,35 @@ import redis.embedded.core.ExecutableProvider;
 
 /**
  * A {@code redis-server} process on 127.0.0.1 that can be stopped and started again on the same port: the one on
- * the PATH, or else the binary shipped in {@code com.github.codemonstur:embedded-redis}.
+ * the PATH, or else the binary shipped in {@code com.github.codemonstur:embedded-redis}. It runs alone, or as a
+ * node of a {@link RedisCluster}.
  */
 public final class RedisServer implements AutoCloseable {
+
+    /** How far above its port a cluster node listens for the cluster bus; Redis fixes it so by default. */
+    static final int CLUSTER_BUS_OFFSET = 10000;
 
     private static final System.Logger LOG = System.getLogger(RedisServer.class.getName());
     private static final Duration STARTUP = Duration.ofSeconds(20);
     private static final Duration SHUTDOWN = Duration.ofSeconds(20);
+    private static final DefaultJedisClientConfig CHECK_CLIENT = DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(500)
+            .socketTimeoutMillis(1000)
+            .build();
 
     private final Path executable;
     private final Path dataDir;
     private final int port;
-    private final boolean appendOnly;
+    private final List<String> options;
     private final PidFile pidFile;
     private final ServerLog log;
     private ChildProcess process;
 
-    private RedisServer(Path executable, Path dataDir, int port, boolean appendOnly) {
+    private RedisServer(Path executable, Path dataDir, int port, List<String> options) {
         this.executable = executable;
         this.dataDir = dataDir;
         this.port = port;
-        this.appendOnly = appendOnly;
+        this.options = List.copyOf(options);
         this.pidFile = new PidFile(dataDir.resolve("redis.pid"));
         this.log = new ServerLog(dataDir.resolve("redis.log"));
     }
@@ -53,7 +62,34 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer start(Path dataDir, int port, boolean appendOnly) {
         createDirectories(dataDir);
-        RedisServer server = new RedisServer(executable(), dataDir, TcpPort.orFree(port), appendOnly);
+        RedisServer server = new RedisServer(executable(), dataDir, TcpPort.orFree(port),
+                List.of("--appendonly", appendOnly ? "yes" : "no"));
+        server.start();
+        return server;
+    }
+
+    /**
+     * Starts a Redis Cluster node that belongs to no cluster yet, without persistence, and returns once it answers
+     * PING. It keeps its view of the cluster in {@code nodes.conf} of its data folder, so that a restart of the
+     * same server rejoins the cluster in its old place.
+     *
+     * @param dataDir     folder for its files, created if missing; a {@code nodes.conf} left there is deleted
+     * @param port        port to listen on; the cluster bus listens on the one {@value #CLUSTER_BUS_OFFSET} above
+     * @param nodeTimeout how long the node may not answer before the others take it for failed
+     */
+    static RedisServer startClusterNode(Path dataDir, int port, Duration nodeTimeout) {
+        createDirectories(dataDir);
+        Path clusterConfig = dataDir.resolve("nodes.conf");
+        RedisServer server = new RedisServer(executable(), dataDir, port, List.of(
+                "--appendonly", "no",
+                "--cluster-enabled", "yes",
+                "--cluster-config-file", clusterConfig.toString(),
+                "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
+                // A master otherwise waits 5 s for more replicas before it sends the first one its data.
+                "--repl-diskless-sync-delay", "0"));
+        // A leftover process of an earlier run would write the file again, so it is ended before the delete.
+        server.pidFile.endLeftover("redis");
+        deleteIfExists(clusterConfig);
         server.start();
         return server;
     }
@@ -64,6 +100,19 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The id of the running process, for reading its CPU time from {@code /proc}. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("Redis on " + url() + " is not running");
+        }
+        return process.pid();
+    }
+
+    /** Whether the process runs: it was started and has not been stopped, killed or died since. */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     /** Starts the stopped server on the same port and returns once it answers PING; does nothing if it runs. */
@@ -106,30 +155,32 @@ public final class RedisServer implements AutoCloseable {
         stop();
     }
 
+    /** A new connection with short timeouts, for checks that poll the server. */
+    Jedis connect() {
+        return new Jedis(new HostAndPort("127.0.0.1", port), CHECK_CLIENT);
+    }
+
     private List<String> command() {
-        return List.of(executable.toString(),
+        List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--dir", dataDir.toString(),
                 "--pidfile", pidFile.path().toString(),
                 "--daemonize", "no",
-                "--save", "",
-                "--appendonly", appendOnly ? "yes" : "no");
+                "--save", ""));
+        command.addAll(options);
+        return command;
     }
 
     private void awaitPong() {
         Deadline deadline = Deadline.after(STARTUP);
-        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(500)
-                .socketTimeoutMillis(1000)
-                .build();
         JedisException last = null;
         while (!deadline.hasPassed()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited with " + process.process().exitValue()
                         + " while starting; " + log.tail());
             }
-            try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), config)) {
+            try (Jedis jedis = connect()) {
                 if ("PONG".equals(jedis.ping())) {
                     return;
                 }
@@ -165,6 +216,14 @@ public final class RedisServer implements AutoCloseable {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + dir, e);
+        }
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + file, e);
         }
     }
 }
