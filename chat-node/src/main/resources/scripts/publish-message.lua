@@ -1,13 +1,14 @@
 -- Assigns a room's next seq, keeps the message in the room's recent buffer and publishes it, atomically:
 -- Redis runs scripts one at a time, so every subscriber receives a room's messages in seq order.
--- KEYS[1] seq counter, KEYS[2] recent-buffer stream, KEYS[3] sender+cid dedupe key or '' for none,
--- KEYS[4] the counter's starting value
+-- KEYS[1] seq counter, KEYS[2] recent-buffer stream, KEYS[3] the counter's starting value,
+-- KEYS[4] sender+cid dedupe key, absent when the message has no cid (all in the room's slot)
 -- ARGV[1] message JSON without seq, from just after its opening brace
 -- ARGV[2] frame head before the seq, ARGV[3] frame head after the seq
 -- ARGV[4] recent-buffer length, ARGV[5] dedupe seconds, ARGV[6] recent-buffer idle seconds,
 -- ARGV[7] 'PUBLISH', or 'SPUBLISH' on a Redis Cluster, where the channels must be in KEYS[1]'s slot, ARGV[8..] channels
-if KEYS[3] ~= '' then
-  local prior = redis.call('GET', KEYS[3])
+local dedupe = KEYS[4]
+if dedupe then
+  local prior = redis.call('GET', dedupe)
   if prior then
     return {0, prior}
   end
@@ -19,15 +20,15 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   local base = now[1] .. string.format('%06d', tonumber(now[2]))
   redis.call('SET', KEYS[1], base)
   -- The base tells readers that no message of this room in this Redis has a seq at or below it.
-  redis.call('SET', KEYS[4], base)
+  redis.call('SET', KEYS[3], base)
 end
 local seq = redis.call('INCR', KEYS[1])
 local seqText = string.format('%d', seq)
 local msg = '{"seq":' .. seqText .. ',' .. ARGV[1]
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], seqText .. '-0', 'm', msg)
 redis.call('EXPIRE', KEYS[2], ARGV[6])
-if KEYS[3] ~= '' then
-  redis.call('SET', KEYS[3], msg, 'EX', ARGV[5])
+if dedupe then
+  redis.call('SET', dedupe, msg, 'EX', ARGV[5])
 end
 local frame = ARGV[2] .. seqText .. ARGV[3] .. '\n' .. msg
 for i = 8, #ARGV do

@@ -68,6 +68,11 @@ final class ClusteredRedis implements RedisDeployment {
     }
 
     @Override
+    public HostAndPort serverFor(String key) {
+        return connections.getNode(JedisClusterCRC16.getSlot(key));
+    }
+
+    @Override
     public Subscription subscribe(BusListener listener) {
         return new ShardedSubscription(connections, config, listener);
     }

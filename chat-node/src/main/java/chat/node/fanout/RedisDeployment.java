@@ -28,6 +28,9 @@ sealed interface RedisDeployment extends AutoCloseable permits SingleRedis, Clus
      */
     Connection connectionFor(String key);
 
+    /** The server that owns {@code key} as far as this node knows. */
+    HostAndPort serverFor(String key);
+
     /** Publishes outside a script: {@code SPUBLISH} on a cluster, where channels are shard channels. */
     void publish(String channel, String frame);
 

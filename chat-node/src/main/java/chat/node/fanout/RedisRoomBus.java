@@ -6,6 +6,7 @@ import chat.common.JsonCodec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -39,6 +40,7 @@ public final class RedisRoomBus implements RoomBus {
     private final int recentPerRoom;
     private final int replicas;
     private final Duration timeout;
+    private final Replicas attached = new Replicas();
 
     private final String nodeId;
     private volatile boolean everAlive;
@@ -80,8 +82,10 @@ public final class RedisRoomBus implements RoomBus {
         node.remove("seq");
         String withoutSeq = codec.write(node).substring(1);
         String seqKey = Channels.seqKey(draft.room());
-        String dedupe = draft.cid() == null ? "" : Channels.dedupeKey(draft.room(), draft.from(), draft.cid());
-        List<String> keys = List.of(seqKey, Channels.recentKey(draft.room()), dedupe, Channels.baseKey(draft.room()));
+        List<String> keys = draft.cid() == null
+                ? List.of(seqKey, Channels.recentKey(draft.room()), Channels.baseKey(draft.room()))
+                : List.of(seqKey, Channels.recentKey(draft.room()), Channels.baseKey(draft.room()),
+                        Channels.dedupeKey(draft.room(), draft.from(), draft.cid()));
         String headAfterSeq = BusFrame.headAfterSeq(draft.ts(), traceparent, null);
         List<String> args = new ArrayList<>(7 + channels.size());
         args.add(withoutSeq);
@@ -114,14 +118,20 @@ public final class RedisRoomBus implements RoomBus {
         return new Sequenced(draft.withSeq(seq), json, false);
     }
 
-    /** Runs the publish script and, when replicas are asked for, waits for them on the same connection. */
+    /**
+     * Runs the publish script and, when replicas are asked for, waits on the same connection for as many of them
+     * as the master has, so that a failover cannot take back the seq of a message that gets acknowledged.
+     */
     private List<?> runAndReplicate(String seqKey, List<String> keys, List<String> args) {
+        HostAndPort master = deployment.serverFor(seqKey);
         try (Connection connection = deployment.connectionFor(seqKey)) {
             List<?> reply = (List<?>) publishMessage.run(connection, keys, args);
-            if (replicas > 0 && (Long) reply.get(0) != 0) {
-                long acknowledged = connection.executeCommand(COMMANDS.waitReplicas(replicas, timeout.toMillis()));
-                if (acknowledged < replicas) {
-                    throw new JedisException(acknowledged + " of " + replicas + " Redis replicas acknowledged the "
+            int wanted = replicas == 0 || master == null ? 0 : Math.min(replicas, attached.of(master, connection));
+            if (wanted > 0 && (Long) reply.get(0) != 0) {
+                long acknowledged = connection.executeCommand(COMMANDS.waitReplicas(wanted, timeout.toMillis()));
+                if (acknowledged < wanted) {
+                    attached.forget(master);
+                    throw new JedisException(acknowledged + " of " + wanted + " Redis replicas acknowledged the "
                             + "message within " + timeout.toMillis() + " ms");
                 }
             }

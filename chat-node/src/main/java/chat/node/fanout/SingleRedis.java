@@ -42,6 +42,11 @@ final class SingleRedis implements RedisDeployment {
     }
 
     @Override
+    public HostAndPort serverFor(String key) {
+        return server;
+    }
+
+    @Override
     public Subscription subscribe(BusListener listener) {
         return new RedisSubscription(server, config, listener);
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
@@ -27,19 +28,33 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
 @ExtendWith(ChatStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiNodeChatTest {
-    private static TestCluster cluster;
-    private static TestStack stack;
+    private TestCluster cluster;
+    private TestStack stack;
 
     @BeforeAll
-    static void startCluster(TestStack testStack) {
+    void startCluster(TestStack testStack) {
         stack = testStack;
-        cluster = TestCluster.of(testStack, 2);
+        cluster = TestCluster.of(testStack, 2, redisSettings());
+    }
+
+    /** Where the nodes find Redis: the stack's server; a subclass runs the same specification on a Redis Cluster. */
+    Map<String, String> redisSettings() {
+        return Map.of();
     }
 
     @AfterAll
-    static void stopCluster() {
+    void stopCluster() {
         cluster.close();
+    }
+
+    TestCluster cluster() {
+        return cluster;
+    }
+
+    TestStack stack() {
+        return stack;
     }
 
     @Test

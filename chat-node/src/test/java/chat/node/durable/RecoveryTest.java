@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,19 +24,27 @@ import static org.hamcrest.Matchers.is;
 
 /** Reconnect recovery from the Redis recent buffer, with no archiver running at all. */
 @ExtendWith(ChatStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecoveryTest {
-    private static TestCluster cluster;
-    private static TestStack stack;
+    private TestCluster cluster;
+    private TestStack stack;
 
     @BeforeAll
-    static void startCluster(TestStack testStack) {
+    void startCluster(TestStack testStack) {
         stack = testStack;
-        cluster = TestCluster.of(testStack, 2, Map.of("chat.limits.ratepersecond", "1000",
-                "chat.limits.burst", "1000", "chat.limits.joinmissed", "150"));
+        Map<String, String> settings = new HashMap<>(redisSettings());
+        settings.putAll(Map.of("chat.limits.ratepersecond", "1000", "chat.limits.burst", "1000",
+                "chat.limits.joinmissed", "150"));
+        cluster = TestCluster.of(testStack, 2, settings);
+    }
+
+    /** Where the nodes find Redis: the stack's server; a subclass runs the same specification on a Redis Cluster. */
+    Map<String, String> redisSettings() {
+        return Map.of();
     }
 
     @AfterAll
-    static void stopCluster() {
+    void stopCluster() {
         cluster.close();
     }
 
