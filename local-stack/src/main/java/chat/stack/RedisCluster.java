@@ -118,13 +118,56 @@ public final class RedisCluster implements AutoCloseable {
         return port;
     }
 
-    /** Kills the node (SIGKILL), as a crash would; its data is gone, and a replica takes over if it was a master. */
-    public synchronized void kill(int port) {
-        RedisServer node = nodes.stream()
+    /**
+     * Moves the slot of {@code key}, with its keys, to the master on {@code toPort}, the way {@code redis-cli
+     * --cluster reshard} does: importing and migrating states, {@code MIGRATE} of every key, then the new owner
+     * announced to every master. Clients of the old owner get {@code -MOVED} from then on, and its shard-channel
+     * subscribers a {@code SUNSUBSCRIBE} for the slot's channels.
+     *
+     * @return the slot moved
+     */
+    public synchronized int migrateSlotOf(String key, int toPort) {
+        int slot = JedisClusterCRC16.getSlot(key);
+        int fromPort = masterPortOf(key);
+        if (fromPort == toPort) {
+            throw new IllegalArgumentException("Slot " + slot + " of " + key + " is on " + toPort + " already");
+        }
+        RedisServer from = node(fromPort);
+        RedisServer to = node(toPort);
+        try (Jedis source = from.connect(); Jedis target = to.connect()) {
+            String sourceId = source.clusterMyId();
+            String targetId = target.clusterMyId();
+            target.clusterSetSlotImporting(slot, sourceId);
+            source.clusterSetSlotMigrating(slot, targetId);
+            List<String> keys;
+            while (!(keys = source.clusterGetKeysInSlot(slot, 100)).isEmpty()) {
+                source.migrate("127.0.0.1", toPort, 0, 5000,
+                        redis.clients.jedis.params.MigrateParams.migrateParams(), keys.toArray(String[]::new));
+            }
+            target.clusterSetSlotNode(slot, targetId);
+            source.clusterSetSlotNode(slot, targetId);
+            for (int port : masterPorts()) {
+                if (port != fromPort && port != toPort) {
+                    try (Jedis other = node(port).connect()) {
+                        other.clusterSetSlotNode(slot, targetId);
+                    }
+                }
+            }
+        }
+        LOG.log(Level.INFO, "Redis Cluster slot {0} moved from {1} to {2}", slot, fromPort, toPort);
+        return slot;
+    }
+
+    private RedisServer node(int port) {
+        return nodes.stream()
                 .filter(candidate -> candidate.port() == port)
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No node of the cluster on port " + port));
-        node.kill();
+    }
+
+    /** Kills the node (SIGKILL), as a crash would; its data is gone, and a replica takes over if it was a master. */
+    public synchronized void kill(int port) {
+        node(port).kill();
         lastKillNanos = System.nanoTime();
     }
 

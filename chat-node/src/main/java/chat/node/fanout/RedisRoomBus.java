@@ -11,6 +11,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -123,6 +124,15 @@ public final class RedisRoomBus implements RoomBus {
      * as the master has, so that a failover cannot take back the seq of a message that gets acknowledged.
      */
     private List<?> runAndReplicate(String seqKey, List<String> keys, List<String> args) {
+        try {
+            return runAndReplicateOnce(seqKey, keys, args);
+        } catch (JedisMovedDataException moved) {
+            // The room's slot moved to another shard; nothing ran. Once more, where the renewed slot map says.
+            return runAndReplicateOnce(seqKey, keys, args);
+        }
+    }
+
+    private List<?> runAndReplicateOnce(String seqKey, List<String> keys, List<String> args) {
         HostAndPort master = deployment.serverFor(seqKey);
         try (Connection connection = deployment.connectionFor(seqKey)) {
             List<?> reply = (List<?>) publishMessage.run(connection, keys, args);

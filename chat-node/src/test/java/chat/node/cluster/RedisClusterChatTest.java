@@ -1,11 +1,13 @@
 package chat.node.cluster;
 
+import chat.node.fanout.Channels;
 import chat.node.support.RedisClusterFixture;
 import chat.node.support.SioClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,78 @@ class RedisClusterChatTest extends MultiNodeChatTest {
                     assertThat("seq ascending at " + i + ": " + seqs, seqs.get(i), is(seqs.get(i - 1) + 1));
                 }
             }
+        }
+    }
+
+    @Test
+    void aRoomsChannelIsSubscribedOnlyOnTheShardThatOwnsIt() {
+        String room = stack().uniqueName("shard");
+        try (SioClient a = cluster().connect(0, "ann");
+             SioClient b = cluster().connect(1, "bob")) {
+            a.call("join", Map.of("room", room));
+            b.call("join", Map.of("room", room));
+            String channel = Channels.room(room);
+            int owner = redis.redis().masterPortOf(channel);
+            for (int port : redis.redis().masterPorts()) {
+                try (Jedis master = new Jedis("127.0.0.1", port)) {
+                    long subscribers = master.pubsubShardNumSub(channel).get(channel);
+                    assertThat("subscribers on " + port + " (owner " + owner + ")", subscribers,
+                            is(port == owner ? 2L : 0L));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRoomWhoseSlotMovesToAnotherShardKeepsDeliveringInSeqOrder() {
+        String room = stack().uniqueName("moving");
+        try (SioClient sender = cluster().connect(0, "sender");
+             SioClient listener = cluster().connect(1, "listener")) {
+            sender.call("join", Map.of("room", room));
+            listener.call("join", Map.of("room", room));
+            List<Long> acked = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                acked.add(sendUntilAcknowledged(sender, room, "before " + i));
+            }
+            listener.awaitCount("message", 10);
+
+            String seqKey = "chat:{" + room + "}:seq";
+            int from = redis.redis().masterPortOf(seqKey);
+            int to = redis.redis().masterPorts().stream().filter(port -> port != from).findFirst().orElseThrow();
+            redis.redis().migrateSlotOf(seqKey, to);
+            for (int i = 0; i < 10; i++) {
+                acked.add(sendUntilAcknowledged(sender, room, "after " + i));
+            }
+
+            List<Long> seqs = listener.awaitCount("message", 20).stream().map(m -> m.path("seq").asLong()).toList();
+            assertThat(seqs, is(acked));
+            for (int i = 1; i < seqs.size(); i++) {
+                assertThat("seq ascending at " + i + ": " + seqs, seqs.get(i), is(seqs.get(i - 1) + 1));
+            }
+            try (Jedis owner = new Jedis("127.0.0.1", to)) {
+                String channel = Channels.room(room);
+                assertThat(owner.pubsubShardNumSub(channel).get(channel), is(2L));
+            }
+        }
+    }
+
+    private static long sendUntilAcknowledged(SioClient sender, String room, String text) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            JsonNode ack = sender.call("message", Map.of("room", room, "text", text, "cid", text));
+            if (ack.path("ok").asBoolean()) {
+                return ack.path("seq").asLong();
+            }
+            sleep(100);
+        }
+        throw new AssertionError("'" + text + "' was never acknowledged");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
