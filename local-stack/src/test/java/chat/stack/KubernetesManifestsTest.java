@@ -52,6 +52,7 @@ class KubernetesManifestsTest {
     private static KubernetesManifests base;
     private static KubernetesManifests example;
     private static KubernetesManifests monitored;
+    private static KubernetesManifests redisCluster;
     private static DocumentedKeys node;
     private static DocumentedKeys archiver;
 
@@ -65,6 +66,7 @@ class KubernetesManifestsTest {
         base = KubernetesManifests.render(kubectl, checkout, "base");
         example = KubernetesManifests.render(kubectl, checkout, "overlays/example");
         monitored = KubernetesManifests.render(kubectl, checkout, "overlays/example-monitored");
+        redisCluster = KubernetesManifests.render(kubectl, checkout, "overlays/example-redis-cluster");
         node = DocumentedKeys.read(checkout.resolve("chat-node/src/main/resources/application.yaml"));
         archiver = DocumentedKeys.read(checkout.resolve("archiver/src/main/resources/application.yaml"));
     }
@@ -224,6 +226,22 @@ class KubernetesManifestsTest {
                 assertTrue(settings.get(name).readsEnvironmentVariable(variable.getName()),
                         name + " does not read " + variable.getName());
             }
+        }
+    }
+
+    @Test
+    void theRedisClusterExampleGivesTheNodesSeedsFromItsSecretAndWaitsForAReplica() {
+        Map<String, EnvVar> env = container(redisCluster, "chat-node").getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, variable -> variable));
+        var seeds = env.get("CHAT_REDIS_CLUSTER").getValueFrom().getSecretKeyRef();
+        Secret connections = redisCluster.all(Secret.class).stream()
+                .filter(secret -> secret.getMetadata().getName().equals(seeds.getName()))
+                .findFirst().orElseThrow();
+        assertTrue(connections.getData().containsKey(seeds.getKey()), "the Secret holds " + seeds.getKey());
+        assertTrue(connections.getData().containsKey("redis-url"), "merged into the example's Secret, not replacing it");
+        assertEquals("1", env.get("CHAT_REDIS_REPLICAS").getValue());
+        for (String name : env.keySet()) {
+            assertTrue(node.readsEnvironmentVariable(name), "chat-node does not read " + name);
         }
     }
 
