@@ -78,7 +78,9 @@ final class ShardConnection {
                     owner.retired(this);
                     return;
                 }
-                initial = channels.toArray(String[]::new);
+                // Redis refuses an SSUBSCRIBE of channels in different slots (CROSSSLOT): one channel opens the
+                // connection, and the listener subscribes the others one by one once Redis confirmed it.
+                initial = new String[] {channels.iterator().next()};
             } finally {
                 owner.lock.unlock();
             }
