@@ -2,6 +2,7 @@ import { byId } from './dom.js';
 import { Connection } from './connection.js';
 import { Conversation } from './conversation.js';
 import { PUBLIC_ROOM, USER, directRoom, isDirectRoom, peerOf, titleOf } from './names.js';
+import { Online } from './online.js';
 import { SavedRooms } from './saved.js';
 import { Sidebar } from './sidebar.js';
 import { Typing } from './typing.js';
@@ -29,6 +30,11 @@ export class Chat {
     this.failedSend = null;
     this.typing = new Typing((room) => this.showTyping(room));
     this.sidebar = new Sidebar({ onOpen: (room) => this.select(room), onLeave: (room) => this.leave(room) });
+    this.online = new Online((event, payload) => this.connection.request(event, payload), () => this.renderSidebar());
+    this.online.watch(() => ({
+      listed: [...this.conversations.keys()].filter((room) => !isDirectRoom(room)),
+      open: this.active?.room ?? null,
+    }));
     this.composer = byId('composer');
     this.text = byId('composer-text');
     this.bindForms();
@@ -49,7 +55,10 @@ export class Chat {
         message: (m) => this.receiveLive(m),
         dm: (m) => this.receiveDirect(m),
         typing: ({ room, from }) => from !== me && this.conversations.has(room) && this.typing.saw(room, from),
-        presence: (p) => this.showPresence(p),
+        presence: (p) => {
+          this.showPresence(p);
+          this.online.changed();
+        },
         announce: onAnnounce,
         error: ({ error, event }) => event !== 'typing' && this.showComposerError(error.message),
       },
@@ -57,6 +66,7 @@ export class Chat {
   }
 
   stop() {
+    this.online.stop();
     this.connection.close();
     this.abort.abort();
     for (const conversation of this.conversations.values()) {
@@ -155,6 +165,7 @@ export class Chat {
       return ack;
     }
     conversation.setJoined(true);
+    this.online.changed();
     conversation.latestSeq = Math.max(conversation.latestSeq, ack.seq);
     if (ack.more) {
       conversation.reset();
@@ -236,6 +247,9 @@ export class Chat {
       }
     }
     this.showTyping(room);
+    if (this.connection) {
+      this.online.opened(conversation?.joined ? room : null);
+    }
     this.renderSidebar();
   }
 
@@ -322,7 +336,11 @@ export class Chat {
 
   renderSidebar() {
     const entries = [...this.conversations.values()].map((c) => ({
-      room: c.room, title: c.title, direct: isDirectRoom(c.room), unread: this.unread.get(c.room) ?? 0,
+      room: c.room,
+      title: c.title,
+      direct: isDirectRoom(c.room),
+      unread: this.unread.get(c.room) ?? 0,
+      online: this.online.counts.get(c.room) ?? null,
     }));
     this.sidebar.render(entries, this.active?.room ?? null);
   }

@@ -119,6 +119,10 @@ export class Conversation {
     this.element.dataset.joined = String(joined);
   }
 
+  get joined() {
+    return this.element.dataset.joined === 'true';
+  }
+
   canLoadEarlier() {
     return !this.beginningReached && !this.loading;
   }

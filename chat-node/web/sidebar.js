@@ -1,6 +1,6 @@
 import { byId, el } from './dom.js';
 
-/** The lists of rooms and direct conversations, with unread counts and a way to leave each. */
+/** The lists of rooms and direct conversations, with how many are online and unread, and a way to leave each. */
 export class Sidebar {
   constructor({ onOpen, onLeave }) {
     this.onOpen = onOpen;
@@ -10,7 +10,8 @@ export class Sidebar {
   }
 
   /**
-   * @param entries {room, title, direct, unread} in the order they were opened
+   * @param entries {room, title, direct, unread, online} in the order they were opened; online is null when not
+   *                known
    * @param active  the room on screen, or null
    */
   render(entries, active) {
@@ -28,11 +29,15 @@ export class Sidebar {
     this.directs.replaceChildren();
   }
 
-  item({ room, title, unread }, current) {
+  item({ room, title, unread, online }, current) {
     const open = el('button', { type: 'button', className: 'open', data: { room } },
       el('span', { className: 'name', text: title }));
     if (current) {
       open.setAttribute('aria-current', 'true');
+    }
+    if (online !== null) {
+      open.append(el('span', { className: 'online-count', data: { online: String(online) } },
+        String(online), el('span', { className: 'visually-hidden', text: ' online' })));
     }
     if (unread > 0) {
       open.append(el('span', { className: 'unread' },

@@ -122,11 +122,11 @@ public final class Main {
                 codec);
         History history = new History(bus, archived);
         Hub hub = new Hub(bus, caps.socketsPerUser());
-        Node node = new Node(hub, bus, metrics, tracer, settings.recentPerRoom());
+        Presence presence = new Presence(bus, hub, codec);
+        Node node = new Node(hub, bus, presence, metrics, tracer, settings.recentPerRoom());
         bus.start(node);
 
-        Presence presence = new Presence(codec);
-        PresenceKeeper keeper = new PresenceKeeper(bus, hub, presence,
+        PresenceKeeper keeper = new PresenceKeeper(bus, presence,
                 Duration.ofMillis(config.get("chat.presence.nodettl").asLong().get())).start();
         ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
         MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec,
@@ -134,7 +134,7 @@ public final class Main {
         SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
         ChatEvents events = new ChatEvents(hub, bus, history, sender, presence, log, expiry, metrics, codec,
                 new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
-        Lobby lobby = new Lobby(tokens, expiry, hub, bus, presence, log, metrics, codec.mapper(),
+        Lobby lobby = new Lobby(tokens, expiry, hub, presence, log, metrics, codec.mapper(),
                 settings.redisTimeout());
         Client.Limits limits = new Client.Limits(settings.messagesPerSecond(), settings.messageBurst(),
                 caps.roomsPerSocket(), caps.typingPerSecond(), caps.typingBurst());

@@ -18,6 +18,8 @@ public enum ChatEvent {
     HISTORY(true, false),
     TYPING(true, true),
     REFRESH(true, false),
+    WHO(true, false),
+    ONLINE(true, false),
     PRESENCE(false, true),
     ANNOUNCE(false, true),
     SESSION_EXPIRED(false, false);

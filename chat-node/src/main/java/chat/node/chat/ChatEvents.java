@@ -38,6 +38,7 @@ public final class ChatEvents {
     private final History history;
     private final MessageSender sender;
     private final Presence presence;
+    private final WhoIsOnline whoIsOnline;
     private final ConnectionLog log;
     private final SessionExpiry expiry;
     private final NodeMetrics metrics;
@@ -54,6 +55,7 @@ public final class ChatEvents {
         this.history = history;
         this.sender = sender;
         this.presence = presence;
+        this.whoIsOnline = new WhoIsOnline(bus, codec.mapper());
         this.log = log;
         this.expiry = expiry;
         this.metrics = metrics;
@@ -138,6 +140,8 @@ public final class ChatEvents {
                 case HISTORY -> CompletableFuture.completedFuture(history(client, body));
                 case TYPING -> CompletableFuture.completedFuture(typing(client, body));
                 case REFRESH -> CompletableFuture.completedFuture(expiry.refresh(client, body));
+                case WHO -> CompletableFuture.completedFuture(whoIsOnline.who(client, body));
+                case ONLINE -> CompletableFuture.completedFuture(whoIsOnline.online(client, body));
                 case PRESENCE, ANNOUNCE, SESSION_EXPIRED -> throw new IllegalStateException(event + " is not a client event");
             };
         } catch (ChatException e) {
@@ -208,10 +212,8 @@ public final class ChatEvents {
             more = page.more();
         }
         answer.put("more", more);
-        if (membership.firstOfUser()) {
-            bus.presence(room, client.user(), true, presence.frame(room, client.user(), "join"));
-        }
         if (membership.added()) {
+            presence.update(room, client.user());
             log.record(ConnectionEvent.Type.JOIN, client, room);
         }
         feed.open(latest, ack.wanted() ? ack.packet(codec.write(answer)) : null, client.connection());
@@ -222,9 +224,8 @@ public final class ChatEvents {
         String room = Payloads.room(body);
         if (client.inRoom(room)) {
             client.forgetRoom(room);
-            if (hub.leave(client, room)) {
-                bus.presence(room, client.user(), false, presence.frame(room, client.user(), "leave"));
-            }
+            hub.leave(client, room);
+            presence.update(room, client.user());
             log.record(ConnectionEvent.Type.LEAVE, client, room);
         }
         return ok();
@@ -237,14 +238,7 @@ public final class ChatEvents {
         }
         Payloads.checkReadable(client, room);
         Long before = Payloads.optionalSeq(body, "before");
-        int limit = DEFAULT_HISTORY;
-        JsonNode limitNode = body.get("limit");
-        if (limitNode != null && !limitNode.isNull()) {
-            if (!limitNode.canConvertToInt() || limitNode.asInt() < 1 || limitNode.asInt() > MAX_HISTORY) {
-                throw new ChatException(ErrorCode.BAD_REQUEST, "'limit' must be 1 to " + MAX_HISTORY);
-            }
-            limit = limitNode.asInt();
-        }
+        int limit = Payloads.limit(body, DEFAULT_HISTORY, MAX_HISTORY);
         ObjectNode ack = ok();
         ArrayNode messages = ack.putArray("messages");
         history.before(room, before, limit).forEach(m -> messages.addRawValue(new RawValue(m)));

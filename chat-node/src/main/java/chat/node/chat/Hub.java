@@ -173,6 +173,17 @@ public final class Hub {
                 .toList();
     }
 
+    /** How many sockets of {@code user} are in the room on this node. */
+    public int socketsIn(String room, String user) {
+        int sockets = 0;
+        for (Client member : inRoom(room)) {
+            if (member.user().equals(user)) {
+                sockets++;
+            }
+        }
+        return sockets;
+    }
+
     public int localRooms() {
         return rooms.size();
     }

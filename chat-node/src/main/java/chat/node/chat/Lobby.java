@@ -3,7 +3,6 @@ package chat.node.chat;
 import chat.common.ConnectionEvent;
 import chat.node.auth.Identity;
 import chat.node.auth.TokenVerifier;
-import chat.node.fanout.RoomBus;
 import chat.node.socketio.Admission;
 import chat.node.telemetry.NodeMetrics;
 
@@ -26,7 +25,6 @@ public final class Lobby {
     private final TokenVerifier tokens;
     private final SessionExpiry expiry;
     private final Hub hub;
-    private final RoomBus bus;
     private final Presence presence;
     private final ConnectionLog log;
     private final NodeMetrics metrics;
@@ -37,12 +35,11 @@ public final class Lobby {
     /**
      * @param redisTimeout how long a CONNECT waits for the user's channel subscription
      */
-    public Lobby(TokenVerifier tokens, SessionExpiry expiry, Hub hub, RoomBus bus, Presence presence,
+    public Lobby(TokenVerifier tokens, SessionExpiry expiry, Hub hub, Presence presence,
                  ConnectionLog log, NodeMetrics metrics, ObjectMapper json, Duration redisTimeout) {
         this.tokens = tokens;
         this.expiry = expiry;
         this.hub = hub;
-        this.bus = bus;
         this.presence = presence;
         this.log = log;
         this.metrics = metrics;
@@ -90,9 +87,8 @@ public final class Lobby {
         for (String room : Set.copyOf(client.joinedRooms())) {
             client.forgetRoom(room);
             try {
-                if (hub.leave(client, room)) {
-                    bus.presence(room, client.user(), false, presence.frame(room, client.user(), "leave"));
-                }
+                hub.leave(client, room);
+                presence.update(room, client.user());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "presence update for " + client.user() + " in " + room
                         + " failed: " + e.getMessage());

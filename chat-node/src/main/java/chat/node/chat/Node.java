@@ -28,6 +28,7 @@ public final class Node implements BusListener {
 
     private final Hub hub;
     private final RoomBus bus;
+    private final Presence presence;
     private final NodeMetrics metrics;
     private final Tracer tracer;
     private final int recentPerRoom;
@@ -36,9 +37,10 @@ public final class Node implements BusListener {
     /**
      * @param recentPerRoom how many messages per room the bus keeps, the most a catch-up can replay
      */
-    public Node(Hub hub, RoomBus bus, NodeMetrics metrics, Tracer tracer, int recentPerRoom) {
+    public Node(Hub hub, RoomBus bus, Presence presence, NodeMetrics metrics, Tracer tracer, int recentPerRoom) {
         this.hub = hub;
         this.bus = bus;
+        this.presence = presence;
         this.metrics = metrics;
         this.tracer = tracer;
         this.recentPerRoom = recentPerRoom;
@@ -172,16 +174,10 @@ public final class Node implements BusListener {
             LOG.log(System.Logger.Level.WARNING, "catching up after resubscribing failed: " + e.getMessage());
         }
         // Redis may have restarted empty: count this node's members back into presence, silently.
-        for (Map.Entry<String, String> member : hub.presentUsers()) {
-            if (!rooms.contains(member.getKey())) {
-                continue;
-            }
-            try {
-                bus.presence(member.getKey(), member.getValue(), true, null);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "presence resync failed: " + e.getMessage());
-                return;
-            }
+        try {
+            presence.register(rooms::contains, false);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "presence resync failed: " + e.getMessage());
         }
     }
 

@@ -70,6 +70,18 @@ final class Payloads {
         return value.asLong();
     }
 
+    /** The optional {@code limit} of a page: {@code fallback} when absent, else an integer from 1 to {@code max}. */
+    static int limit(ObjectNode body, int fallback, int max) {
+        JsonNode value = body.get("limit");
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToInt() || value.asInt() < 1 || value.asInt() > max) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'limit' must be 1 to " + max);
+        }
+        return value.asInt();
+    }
+
     /**
      * The room of a message as clients receive it, read without parsing the JSON: room names need no escaping.
      * Null when it has none.

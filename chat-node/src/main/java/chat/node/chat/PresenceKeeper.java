@@ -3,7 +3,6 @@ package chat.node.chat;
 import chat.node.fanout.RoomBus;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,6 @@ public final class PresenceKeeper implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PresenceKeeper.class.getName());
 
     private final RoomBus bus;
-    private final Hub hub;
     private final Presence presence;
     private final Duration ttl;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -27,9 +25,8 @@ public final class PresenceKeeper implements AutoCloseable {
      * @param ttl how long this node counts as alive after a renewal; the bound on how long a crashed node's users
      *            stay present
      */
-    public PresenceKeeper(RoomBus bus, Hub hub, Presence presence, Duration ttl) {
+    public PresenceKeeper(RoomBus bus, Presence presence, Duration ttl) {
         this.bus = bus;
-        this.hub = hub;
         this.presence = presence;
         this.ttl = ttl;
     }
@@ -46,10 +43,7 @@ public final class PresenceKeeper implements AutoCloseable {
             if (bus.heartbeat(ttl)) {
                 LOG.log(System.Logger.Level.WARNING, "this node had been given up for dead; announcing its members "
                         + "again");
-                for (Map.Entry<String, String> member : hub.presentUsers()) {
-                    bus.presence(member.getKey(), member.getValue(), true,
-                            presence.frame(member.getKey(), member.getValue(), "join"));
-                }
+                presence.register(room -> true, true);
             }
             for (String dead : bus.deadNodes()) {
                 int left = bus.sweep(dead, (room, user) -> presence.frame(room, user, "leave"));

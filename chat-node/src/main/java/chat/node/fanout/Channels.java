@@ -54,8 +54,19 @@ public final class Channels {
         return "chat:{" + room + "}:recent";
     }
 
-    static String presenceKey(String room, String user) {
-        return "chat:{" + room + "}:presence:" + user;
+    /** On which nodes a user is in a room, and with how many sockets on each: node id to count. */
+    static String userNodesKey(String room, String user) {
+        return "chat:{" + room + "}:online:" + user;
+    }
+
+    /** The users present in a room, all with score 0 so that they page by name. */
+    static String onlineKey(String room) {
+        return "chat:{" + room + "}:online";
+    }
+
+    /** The sockets of each present user of a room, summed over the nodes: user id to count. */
+    static String onlineSocketsKey(String room) {
+        return "chat:{" + room + "}:online-sockets";
     }
 
     /** Every node that announced itself alive and has not been swept or retired. */

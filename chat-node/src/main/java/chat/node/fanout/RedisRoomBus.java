@@ -4,9 +4,11 @@ import chat.common.ChatMessage;
 import chat.common.JsonCodec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -17,7 +19,10 @@ import redis.clients.jedis.resps.StreamEntry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -47,6 +52,7 @@ public final class RedisRoomBus implements RoomBus {
     private volatile boolean everAlive;
     private final LuaScript publishMessage = LuaScript.load("publish-message.lua");
     private final LuaScript presence = LuaScript.load("presence.lua");
+    private final LuaScript onlinePage = LuaScript.load("online-page.lua");
     private final LuaScript raiseSeq = LuaScript.load("raise-seq.lua");
 
     /**
@@ -158,26 +164,57 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     @Override
-    public boolean presence(String room, String user, boolean joined, BusFrame frame) {
-        return presenceOf(nodeId, room, user, joined, frame);
+    public boolean presence(String room, String user, int sockets, BusFrame frame) {
+        return presenceOf(nodeId, room, user, sockets, frame);
     }
 
     /**
      * The node's index of its entries is written before an entry is added and after it is removed, so it always
      * covers what a sweep must remove, even if the node dies between the two.
      */
-    private boolean presenceOf(String node, String room, String user, boolean joined, BusFrame frame) {
+    private boolean presenceOf(String node, String room, String user, int sockets, BusFrame frame) {
         String entry = room + ENTRY_SEPARATOR + user;
-        if (joined) {
+        if (sockets > 0) {
             retrying(() -> redis.sadd(Channels.nodePresenceKey(node), entry));
         }
-        Object published = retrying(() -> presence.run(redis, List.of(Channels.presenceKey(room, user)),
-                List.of(node, joined ? "1" : "0", frame == null ? "" : Channels.room(room),
+        Object published = retrying(() -> presence.run(redis,
+                List.of(Channels.userNodesKey(room, user), Channels.onlineKey(room), Channels.onlineSocketsKey(room)),
+                List.of(node, Integer.toString(sockets), user, frame == null ? "" : Channels.room(room),
                         frame == null ? "" : frame.encode(), publishCommand)));
-        if (!joined) {
+        if (sockets == 0) {
             retrying(() -> redis.srem(Channels.nodePresenceKey(node), entry));
         }
         return Long.valueOf(1).equals(published);
+    }
+
+    @Override
+    public OnlinePage online(String room, String after, int limit) {
+        // One more than asked for tells whether another page follows.
+        List<?> reply = (List<?>) retrying(() -> onlinePage.run(redis,
+                List.of(Channels.onlineKey(room), Channels.onlineSocketsKey(room)),
+                List.of(after == null ? "-" : "(" + after, Integer.toString(limit + 1))));
+        List<Online> users = new ArrayList<>(limit);
+        for (int i = 1; i + 1 < reply.size() && users.size() < limit; i += 2) {
+            users.add(new Online((String) reply.get(i), ((Long) reply.get(i + 1)).intValue()));
+        }
+        return new OnlinePage(users, reply.size() > 1 + 2 * limit, (Long) reply.get(0));
+    }
+
+    @Override
+    public Map<String, Long> onlineCounts(Collection<String> rooms) {
+        return retrying(() -> {
+            // One round trip for all rooms (one per shard on a cluster).
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                Map<String, Response<Long>> counts = new LinkedHashMap<>();
+                for (String room : rooms) {
+                    counts.put(room, pipeline.zcard(Channels.onlineKey(room)));
+                }
+                pipeline.sync();
+                Map<String, Long> answer = new LinkedHashMap<>();
+                counts.forEach((room, count) -> answer.put(room, count.get()));
+                return answer;
+            }
+        });
     }
 
     @Override
@@ -206,7 +243,7 @@ public final class RedisRoomBus implements RoomBus {
             int separator = entry.indexOf(ENTRY_SEPARATOR);
             String room = entry.substring(0, separator);
             String user = entry.substring(separator + 1);
-            if (presenceOf(deadNode, room, user, false, leave.apply(room, user))) {
+            if (presenceOf(deadNode, room, user, 0, leave.apply(room, user))) {
                 left++;
             }
         }

@@ -3,7 +3,9 @@ package chat.node.fanout;
 import chat.common.ChatMessage;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -28,11 +30,21 @@ public interface RoomBus extends AutoCloseable {
     void publish(String channel, BusFrame frame);
 
     /**
-     * Marks this node as having (or no longer having) {@code user} in the room, and publishes {@code frame} on the
-     * room's channel when the user's first node arrives or the last one leaves (null frame: stay silent).
-     * Idempotent per node. Returns whether it published.
+     * Sets how many sockets this node has of {@code user} in the room (0: none), and publishes {@code frame} on the
+     * room's channel when that makes the user present on a first node or absent from the last one (null frame: stay
+     * silent). The room's list of present users changes in the same step. Idempotent per node. Returns whether it
+     * published.
      */
-    boolean presence(String room, String user, boolean joined, BusFrame frame);
+    boolean presence(String room, String user, int sockets, BusFrame frame);
+
+    /**
+     * A page of the users present in the room across all nodes, ascending by id: those after {@code after} (from
+     * the first when null), at most {@code limit}.
+     */
+    OnlinePage online(String room, String after, int limit);
+
+    /** How many users are present in each of the rooms across all nodes. */
+    Map<String, Long> onlineCounts(Collection<String> rooms);
 
     /**
      * Renews this node's liveness for {@code ttl}; nodes that stop renewing are swept by the others.
@@ -90,6 +102,25 @@ public interface RoomBus extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * A page of a room's present users.
+     *
+     * @param users each user with their sockets over all nodes, ascending by user id
+     * @param more  whether users come after the last one of the page
+     * @param count how many users are present in the room
+     */
+    record OnlinePage(List<Online> users, boolean more, long count) {
+    }
+
+    /**
+     * A user present in a room.
+     *
+     * @param user    user id
+     * @param sockets the user's sockets in the room over all nodes
+     */
+    record Online(String user, int sockets) {
+    }
 
     /**
      * One entry of a room's recent buffer.

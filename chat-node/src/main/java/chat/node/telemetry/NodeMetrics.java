@@ -55,7 +55,7 @@ public final class NodeMetrics {
      * {@link #EVENTS}), so that an alert on a rate sees the first event after a start as an increase.
      */
     public static final List<String> CLIENT_EVENTS =
-            List.of("join", "leave", "message", "dm", "history", "typing", "refresh");
+            List.of("join", "leave", "message", "dm", "history", "typing", "refresh", "who", "online");
     /** The {@code kind} label of {@link #REFUSALS}, each registered at 0 when the node starts. */
     public static final List<String> REFUSAL_KINDS = List.of("auth", "rate", REFUSED_SOCKETS, REFUSED_ADDRESS,
             REFUSED_ROOMS, REFUSED_TYPING, REFUSED_API_RATE, REFUSED_API_BODY);

@@ -36,13 +36,13 @@ final class ChatFixture {
     final TokenVerifier verifier = new TokenVerifier(new AuthSettings(SECRET, null, null, null, Duration.ZERO));
     final SessionExpiry expiry = new SessionExpiry(verifier, Duration.ZERO, codec);
     final NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
-    final Presence presence = new Presence(codec);
+    final Presence presence = new Presence(bus, hub, codec);
     final ConnectionLog log = new ConnectionLog(archive, "unit");
     final ChatEvents events = new ChatEvents(hub, bus, new History(bus, null),
             new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
                     new MessageSender.Limits(100, Duration.ofSeconds(5))),
             presence, log, expiry, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
-    final Lobby lobby = new Lobby(verifier, expiry, hub, bus, presence, log, metrics, codec.mapper(),
+    final Lobby lobby = new Lobby(verifier, expiry, hub, presence, log, metrics, codec.mapper(),
             Duration.ofSeconds(1));
 
     /** A client that completed its CONNECT as {@code user}. */

@@ -9,11 +9,14 @@ import chat.node.fanout.Sequenced;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -25,7 +28,8 @@ final class InMemoryBus implements RoomBus {
     private final JsonCodec codec = new JsonCodec();
     private final Map<String, List<Recent>> recent = new HashMap<>();
     private final Map<String, Long> seqs = new HashMap<>();
-    private final Set<String> present = new HashSet<>();
+    /** This one node's sockets per user per room. */
+    private final Map<String, NavigableMap<String, Integer>> present = new HashMap<>();
     final Set<String> subscribed = new HashSet<>();
     final List<BusFrame> published = new ArrayList<>();
     final List<String> publishedChannels = new ArrayList<>();
@@ -55,12 +59,30 @@ final class InMemoryBus implements RoomBus {
     }
 
     @Override
-    public synchronized boolean presence(String room, String user, boolean joined, BusFrame frame) {
-        boolean changed = joined ? present.add(room + "/" + user) : present.remove(room + "/" + user);
+    public synchronized boolean presence(String room, String user, int sockets, BusFrame frame) {
+        NavigableMap<String, Integer> users = present.computeIfAbsent(room, r -> new TreeMap<>());
+        boolean changed = sockets > 0 ? users.put(user, sockets) == null : users.remove(user) != null;
         if (changed && frame != null) {
             publish(chat.node.fanout.Channels.room(room), frame);
         }
         return changed && frame != null;
+    }
+
+    @Override
+    public synchronized OnlinePage online(String room, String after, int limit) {
+        NavigableMap<String, Integer> users = present.getOrDefault(room, new TreeMap<>());
+        List<Online> page = (after == null ? users : users.tailMap(after, false)).entrySet().stream()
+                .limit(limit + 1L)
+                .map(e -> new Online(e.getKey(), e.getValue()))
+                .toList();
+        return new OnlinePage(page.stream().limit(limit).toList(), page.size() > limit, users.size());
+    }
+
+    @Override
+    public synchronized Map<String, Long> onlineCounts(Collection<String> rooms) {
+        Map<String, Long> counts = new HashMap<>();
+        rooms.forEach(room -> counts.put(room, (long) present.getOrDefault(room, new TreeMap<>()).size()));
+        return counts;
     }
 
     @Override

@@ -44,6 +44,9 @@ class PresenceAfterCrashTest {
             assertThat(left.path("room").asText(), is(room));
             assertThat("announced gone within the time to live and one renewal period, with slack for the test",
                     tookMillis, lessThan(NODE_TTL_MILLIS + NODE_TTL_MILLIS / 3 + 2000));
+            JsonNode who = watcher.call("who", Map.of("room", room));
+            assertThat("listed once the sweep announced the victim gone: " + who, who.path("count").asLong(), is(1L));
+            assertThat(who.path("users").path(0).path("user").asText(), is("watcher"));
         }
     }
 

@@ -159,6 +159,27 @@ final class ChatPage {
                 .until(d -> messages().size() == count);
     }
 
+    /** The people the open conversation shows online, in the page's order. */
+    List<String> online() {
+        return driver.findElements(By.cssSelector("#online:not([hidden]) #online-list li[data-user]")).stream()
+                .map(person -> person.getDomAttribute("data-user"))
+                .toList();
+    }
+
+    void awaitOnline(List<String> users) {
+        waiting().withMessage(() -> "online " + users + " on " + url + ", shown: " + online())
+                .until(d -> online().equals(users));
+    }
+
+    /** Waits until the room list shows this many people online next to a room. */
+    void awaitOnlineCount(String title, int count) {
+        waiting().withMessage(() -> count + " online in " + title + " on " + url).until(d -> {
+            WebElement entry = sidebarEntry(title);
+            List<WebElement> badges = entry == null ? List.of() : entry.findElements(By.className("online-count"));
+            return !badges.isEmpty() && String.valueOf(count).equals(badges.getFirst().getDomAttribute("data-online"));
+        });
+    }
+
     String awaitComposerError() {
         return awaitText(By.id("composer-error"));
     }

@@ -112,6 +112,33 @@ class ChatPageTest {
     }
 
     @Test
+    void theOpenRoomShowsWhoIsOnlineOnEveryNodeAndTheRoomListHowManyAreInEachRoom() {
+        String room = stack.uniqueName("online");
+        String other = stack.uniqueName("other");
+        String ann = stack.uniqueName("ann");
+        String bob = stack.uniqueName("bob");
+        ChatPage annPage = pageOfNode(0).signIn(ann);
+        annPage.join(room);
+        annPage.awaitOnline(List.of(ann));
+        annPage.join(other);
+
+        try (SioClient bobOnNode2 = cluster.connect(1, bob)) {
+            assertThat(bobOnNode2.call("join", Map.of("room", room)).path("ok").asBoolean(), is(true));
+            annPage.awaitOnlineCount("#" + room, 2);
+            annPage.awaitOnlineCount("#" + other, 1);
+            assertThat(annPage.online(), contains(ann));
+
+            annPage.select("#" + room);
+            annPage.awaitOnline(List.of(ann, bob));
+            annPage.screenshot(SCREENSHOTS.resolve("online.png"));
+
+            assertThat(bobOnNode2.call("leave", Map.of("room", room)).path("ok").asBoolean(), is(true));
+            annPage.awaitOnline(List.of(ann));
+            annPage.awaitOnlineCount("#" + room, 1);
+        }
+    }
+
+    @Test
     void pageThatComesBackShowsTheMessagesSentWhileItWasAway() {
         String room = stack.uniqueName("recovery");
         ChatPage annPage = pageOfNode(0).signIn(stack.uniqueName("ann"));
