@@ -201,6 +201,9 @@ public final class ChatEvents {
     private ObjectNode completeJoin(Client client, Ack ack, String room, Long since, RoomFeed feed,
                                     Hub.Membership membership) {
         long latest = bus.latestSeq(room);
+        if (membership.firstOfRoom()) {
+            hub.joinedAt(room, latest);
+        }
         ObjectNode answer = ok();
         answer.put("room", room);
         answer.put("seq", latest);

@@ -49,12 +49,13 @@ public final class Hub {
             boolean firstOfUser = noneOfUser(members, client.user());
             if (!members.add(client)) {
                 return new Membership(subscriptions.getOrDefault(room, CompletableFuture.completedFuture(null)),
-                        false, false);
+                        false, false, false);
             }
-            CompletableFuture<Void> subscribed = members.size() == 1
+            boolean firstOfRoom = members.size() == 1;
+            CompletableFuture<Void> subscribed = firstOfRoom
                     ? subscriptions.compute(room, (r, old) -> bus.subscribe(Channels.room(r)))
                     : subscriptions.getOrDefault(room, CompletableFuture.completedFuture(null));
-            return new Membership(subscribed, firstOfUser, true);
+            return new Membership(subscribed, firstOfUser, true, firstOfRoom);
         } finally {
             lock.unlock();
         }
@@ -160,6 +161,16 @@ public final class Hub {
         return true;
     }
 
+    /**
+     * Starts the room's watermark at the seq its first local member joined at, so that a subscription lost before
+     * any frame arrived is still caught up from there; frames at or below it came before anyone here joined.
+     */
+    public void joinedAt(String room, long seq) {
+        if (rooms.containsKey(room)) {
+            delivered.merge(room, seq, Math::max);
+        }
+    }
+
     /** The highest seq delivered in each room with local members, for catching up after a lost subscription. */
     public Map<String, Long> deliveredUpTo() {
         return Map.copyOf(delivered);
@@ -207,7 +218,9 @@ public final class Hub {
      * @param subscribed  completes when the room's events reach this node
      * @param firstOfUser whether this is the user's first socket in the room on this node
      * @param added       false when the client already was a member
+     * @param firstOfRoom whether this join subscribed the node to the room
      */
-    public record Membership(CompletableFuture<Void> subscribed, boolean firstOfUser, boolean added) {
+    public record Membership(CompletableFuture<Void> subscribed, boolean firstOfUser, boolean added,
+                             boolean firstOfRoom) {
     }
 }

@@ -3,12 +3,14 @@ package chat.node.chat;
 import chat.common.ChatMessage;
 import chat.node.fanout.BusFrame;
 import chat.node.fanout.Channels;
+import chat.node.socketio.Ack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -56,6 +58,23 @@ class NodeTest {
         node.onFrame(Channels.user("alice"), fromBob.get(1));
 
         assertThat(texts(alice), contains("dm 1", "dm 1", "dm 2", "dm 2"));
+    }
+
+    @Test
+    void aRoomThatGotNoFrameYetIsCaughtUpFromItsJoinAfterTheSubscriptionWasLost() {
+        Client alice = chat.connected("alice");
+        alice.onEvent("join", json("{\"room\":\"lobby\"}"), new Ack(1));
+        for (int i = 1; i <= 3; i++) {
+            chat.bus.publishMessage("message", new ChatMessage("m" + i, "lobby", 0, "bob", "missed " + i,
+                    System.currentTimeMillis(), null), List.of(Channels.room("lobby")), null);
+        }
+
+        node.onResubscribed(Set.of(Channels.room("lobby")));
+
+        assertThat(ChatFixture.sent(alice).stream().filter(packet -> packet.contains("\"message\""))
+                        .map(packet -> json(packet.substring(packet.indexOf('['))).get(1).path("text").asText())
+                        .toList(),
+                contains("missed 1", "missed 2", "missed 3"));
     }
 
     /** Publishes {@code count} direct messages through the bus and returns their frames, in seq order. */
