@@ -18,6 +18,7 @@ public enum ChatEvent {
     HISTORY(true, false),
     TYPING(true, true),
     REFRESH(true, false),
+    READ(true, true),
     PRESENCE(false, true),
     ANNOUNCE(false, true),
     SESSION_EXPIRED(false, false);
