@@ -13,7 +13,9 @@ const QUIET_CODES = new Set(['offline']);
 
 /**
  * The signed-in page: the conversations, the connection that feeds them, the composer. On every connect it rejoins
- * each room with `since` = the highest seq seen, so a dropped connection or a reload misses no message.
+ * each room with `since` = the highest seq seen, so a dropped connection or a reload misses no message. A room on
+ * screen is marked read (`read`); the room list shows how many messages each other room has after the user's read
+ * marker, which the node answers on join and every page of the user learns of when it moves.
  */
 export class Chat {
   /**
@@ -26,6 +28,8 @@ export class Chat {
     this.saved = new SavedRooms(me);
     this.conversations = new Map();
     this.unread = new Map();
+    this.markers = new Map();
+    this.readSoon = new Set();
     this.active = null;
     this.failedSend = null;
     this.typing = new Typing((room) => this.showTyping(room));
@@ -59,6 +63,7 @@ export class Chat {
           this.showPresence(p);
           this.online.changed();
         },
+        read: (r) => this.receiveRead(r),
         announce: onAnnounce,
         error: ({ error, event }) => event !== 'typing' && this.showComposerError(error.message),
       },
@@ -115,6 +120,13 @@ export class Chat {
     this.composer.addEventListener('submit', (event) => {
       event.preventDefault();
       this.send();
+    }, { signal });
+    document.addEventListener('visibilitychange', () => {
+      if (this.active && this.viewing(this.active)) {
+        this.unread.delete(this.active.room);
+        this.markRead(this.active);
+        this.renderSidebar();
+      }
     }, { signal });
   }
 
@@ -178,6 +190,19 @@ export class Chat {
       }
     }
     this.saved.sawSeq(room, ack.seq);
+    this.markers.set(room, Math.max(this.markers.get(room) ?? 0, ack.read ?? 0));
+    for (const [user, seq] of Object.entries(ack.reads ?? {})) {
+      if (user !== this.me) {
+        conversation.showSeen(seq);
+      }
+    }
+    if (this.viewing(conversation)) {
+      this.markRead(conversation);
+    } else {
+      // The node counts up to its ack's seq; what arrived live past it is counted here.
+      this.unread.set(room, (ack.unread ?? 0) + conversation.othersAfter(ack.seq));
+    }
+    this.renderSidebar();
     if (conversation.size < FILL_BELOW) {
       await this.loadEarlier(conversation);
     }
@@ -221,6 +246,7 @@ export class Chat {
     conversation?.element.remove();
     this.conversations.delete(room);
     this.unread.delete(room);
+    this.markers.delete(room);
     this.saved.remove(room);
     if (this.active === conversation) {
       this.select(this.conversations.keys().next().value ?? null, { focus: false });
@@ -241,6 +267,7 @@ export class Chat {
     if (conversation) {
       conversation.show();
       this.unread.delete(room);
+      this.markRead(conversation);
       this.saved.setOpen(room);
       if (focus) {
         this.text.focus();
@@ -306,11 +333,72 @@ export class Chat {
     }
     this.saved.sawSeq(conversation.room, message.seq);
     this.typing.stopped(conversation.room, message.from);
-    if (conversation !== this.active && message.from !== this.me) {
+    if (this.viewing(conversation)) {
+      this.markReadSoon(conversation);
+    } else if (message.from !== this.me) {
       this.unread.set(conversation.room, (this.unread.get(conversation.room) ?? 0) + 1);
       this.renderSidebar();
     }
     return true;
+  }
+
+  /** Whether the person sees the conversation: it is the one open, in a tab that is not hidden. */
+  viewing(conversation) {
+    return conversation === this.active && document.visibilityState === 'visible';
+  }
+
+  /**
+   * Tells the node the conversation is read up to its latest message, once per new latest: every page of the user
+   * then clears its count. A failure is tried again the next time the conversation is viewed.
+   */
+  markRead(conversation) {
+    const { room, latestSeq } = conversation;
+    if (latestSeq <= (this.markers.get(room) ?? 0)) {
+      return;
+    }
+    this.markers.set(room, latestSeq);
+    this.connection.request('read', { room, seq: latestSeq }).then((ack) => {
+      if (!ack.ok && this.markers.get(room) === latestSeq) {
+        this.markers.delete(room);
+      }
+    });
+  }
+
+  /** Marks the conversation read once the messages that arrive together are in: one `read` for a join's `missed`. */
+  markReadSoon(conversation) {
+    if (this.readSoon.has(conversation)) {
+      return;
+    }
+    this.readSoon.add(conversation);
+    queueMicrotask(() => {
+      this.readSoon.delete(conversation);
+      if (this.conversations.get(conversation.room) === conversation) {
+        this.markRead(conversation);
+      }
+    });
+  }
+
+  /**
+   * A read marker moved: the user's own, on this or another page (the room's count drops to what follows it), or
+   * the other person's in a direct conversation (their read receipt).
+   */
+  receiveRead({ room, user, seq }) {
+    const conversation = this.conversations.get(room);
+    if (!conversation) {
+      return;
+    }
+    if (user !== this.me) {
+      conversation.showSeen(seq);
+      return;
+    }
+    this.markers.set(room, Math.max(this.markers.get(room) ?? 0, seq));
+    const left = Math.min(this.unread.get(room) ?? 0, conversation.othersAfter(seq));
+    if (left > 0) {
+      this.unread.set(room, left);
+    } else {
+      this.unread.delete(room);
+    }
+    this.renderSidebar();
   }
 
   showPresence({ room, user, event }) {

@@ -24,6 +24,8 @@ export class Conversation {
     this.beginningReached = false;
     this.loading = false;
     this.stickToBottom = true;
+    this.seenUpTo = 0;
+    this.seenLabel = el('span', { className: 'seen', text: 'Seen' });
 
     this.earlierButton = el('button', { type: 'button', className: 'quiet', text: 'Load earlier messages' });
     this.edgeText = el('span', { className: 'edge-text' });
@@ -61,6 +63,7 @@ export class Conversation {
     const later = this.firstMessageAfter(message.seq);
     this.list.insertBefore(item, later ? this.startOfRunBefore(later) : null);
     this.remember(message, item);
+    this.placeSeen();
     if (stick && !later) {
       this.scrollToBottom();
     }
@@ -84,7 +87,41 @@ export class Conversation {
     const first = this.list.querySelector('li.message');
     this.list.insertBefore(page, first ? this.startOfRunBefore(first) : null);
     this.list.setAttribute('aria-busy', 'false');
+    this.placeSeen();
     this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+  }
+
+  /** How many messages of others are shown with a seq above this one. */
+  othersAfter(seq) {
+    let count = 0;
+    for (const [shown, item] of this.items) {
+      if (shown > seq && !item.classList.contains('mine')) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The other person read up to this seq: "Seen" goes under the last of the user's messages it covers. */
+  showSeen(seq) {
+    if (seq > this.seenUpTo) {
+      this.seenUpTo = seq;
+      this.placeSeen();
+    }
+  }
+
+  placeSeen() {
+    if (this.seenUpTo === 0) {
+      return;
+    }
+    for (let node = this.list.lastElementChild; node; node = node.previousElementSibling) {
+      if (node.classList.contains('mine') && Number(node.dataset.seq) <= this.seenUpTo) {
+        if (this.seenLabel.parentElement !== node) {
+          node.append(this.seenLabel);
+        }
+        return;
+      }
+    }
   }
 
   /** A line that is not a message (someone joined or left), at the bottom. */
@@ -107,6 +144,7 @@ export class Conversation {
 
   /** Forgets everything shown, when the gap since the last visit is too large to fill. */
   reset() {
+    this.seenLabel.remove();
     this.list.replaceChildren();
     this.items.clear();
     this.lowestSeq = null;

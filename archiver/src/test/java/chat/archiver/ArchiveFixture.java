@@ -23,6 +23,7 @@ import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.MessageIds;
+import chat.common.ReadMarker;
 import chat.stack.TestStack;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -147,6 +148,14 @@ final class ArchiveFixture implements AutoCloseable {
 
     void produce(ConnectionEvent event) {
         send(eventsTopic, event.user(), codec.encode(event));
+    }
+
+    void produce(ReadMarker marker) {
+        send(eventsTopic, marker.user(), codec.encode(marker));
+    }
+
+    String eventsTopic() {
+        return eventsTopic;
     }
 
     void send(String topic, String key, String value) {

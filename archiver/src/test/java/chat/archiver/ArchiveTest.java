@@ -11,6 +11,7 @@ import chat.archiver.consume.DeadLetters;
 import chat.common.ArchiveRecord;
 import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
+import chat.common.ReadMarker;
 import chat.stack.ChatStackExtension;
 import chat.stack.TestStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -148,6 +150,31 @@ class ArchiveTest {
                         + "next_offset > ?", archive.messagesTopic(),
                 Integer.parseInt(header(garbage, DeadLetters.PARTITION_HEADER)),
                 Long.parseLong(header(garbage, DeadLetters.OFFSET_HEADER))), is(1L));
+    }
+
+    @Test
+    void readMarkersAreArchivedAtTheHighestSeqAndMalformedOnesAreDeadLettered() {
+        archive.startArchiver();
+        String gina = archive.user("gina");
+        String room = archive.room("read");
+        long at = System.currentTimeMillis();
+        for (long seq : new long[] {3, 8, 5, 8}) {
+            archive.produce(new ReadMarker(gina, room, seq, at + seq));
+        }
+        archive.sendNow(archive.eventsTopic(), gina, "{\"type\":\"read\",\"user\":\"" + gina + "\",\"room\":\""
+                + room + "\",\"seq\":-4,\"ts\":1}");
+        archive.sendNow(archive.eventsTopic(), gina, "{\"type\":\"read\",\"user\":\"" + gina + "\"}");
+        archive.produce(new ReadMarker(gina, archive.room("later"), 2, at));
+        archive.flush();
+
+        await().atMost(PATIENCE).until(() -> archive.count("SELECT count(*) FROM read_markers WHERE user_id = ?",
+                gina) == 2);
+        assertThat(archive.count("SELECT seq FROM read_markers WHERE user_id = ? AND room = ?", gina, room), is(8L));
+        List<ConsumerRecord<byte[], byte[]>> letters = archive.deadLetters(2, PATIENCE);
+        assertThat(letters, hasSize(2));
+        assertThat(letters.stream().map(letter -> header(letter, DeadLetters.REASON_HEADER)).toList(),
+                containsInAnyOrder("field 'seq' must not be negative", "field 'room' must be a string"));
+        assertThat(header(letters.getFirst(), DeadLetters.TOPIC_HEADER), is(archive.eventsTopic()));
     }
 
     @Test

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The one JSON codec of the system: messages, archive records and connection events to and from their wire
- * form. Field names are PROTOCOL.md's.
+ * The one JSON codec of the system: messages, archive records, connection events and read markers to and from
+ * their wire form. Field names are PROTOCOL.md's.
  */
 public final class JsonCodec {
     private final ObjectMapper mapper;
@@ -87,7 +87,10 @@ public final class JsonCodec {
     }
 
     public ConnectionEvent decodeConnectionEvent(String json) {
-        JsonNode node = read(json);
+        return connectionEventFrom(read(json));
+    }
+
+    public ConnectionEvent connectionEventFrom(JsonNode node) {
         String type = requiredText(node, "type");
         ConnectionEvent.Type parsed;
         try {
@@ -102,6 +105,34 @@ public final class JsonCodec {
                 requiredText(node, "node"),
                 requiredText(node, "socket"),
                 requiredLong(node, "ts"));
+    }
+
+    /** A read marker as the {@code chat.events} topic carries it, typed apart from the connection log. */
+    public String encode(ReadMarker marker) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", ReadMarker.TYPE);
+        node.put("user", marker.user());
+        node.put("room", marker.room());
+        node.put("seq", marker.seq());
+        node.put("ts", marker.ts());
+        return write(node);
+    }
+
+    public ReadMarker decodeReadMarker(String json) {
+        return readMarkerFrom(read(json));
+    }
+
+    public ReadMarker readMarkerFrom(JsonNode node) {
+        return new ReadMarker(
+                requiredText(node, "user"),
+                requiredText(node, "room"),
+                requiredLong(node, "seq"),
+                requiredLong(node, "ts"));
+    }
+
+    /** Whether a record of the {@code chat.events} topic is a read marker rather than a connection-log entry. */
+    public static boolean isReadMarker(JsonNode node) {
+        return ReadMarker.TYPE.equals(node.path("type").asText(null));
     }
 
     public JsonNode read(String json) {

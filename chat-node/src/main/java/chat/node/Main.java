@@ -17,6 +17,7 @@ import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
 import chat.node.chat.Presence;
 import chat.node.chat.PresenceKeeper;
+import chat.node.chat.ReadMarkers;
 import chat.node.chat.SessionExpiry;
 import chat.node.engineio.AddressLimit;
 import chat.node.engineio.EngineConfig;
@@ -131,8 +132,10 @@ public final class Main {
         ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
         MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec,
                 new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout()));
+        ReadMarkers markers = new ReadMarkers(bus, history, archived, archive, metrics, tracer, codec,
+                new ReadMarkers.Limits(settings.ackTimeout(), settings.joinMissedCap()));
         SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
-        ChatEvents events = new ChatEvents(hub, bus, history, sender, presence, log, expiry, metrics, codec,
+        ChatEvents events = new ChatEvents(hub, bus, history, sender, markers, presence, log, expiry, metrics, codec,
                 new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
         Lobby lobby = new Lobby(tokens, expiry, hub, presence, log, metrics, codec.mapper(),
                 settings.redisTimeout());

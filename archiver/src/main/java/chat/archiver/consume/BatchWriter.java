@@ -161,6 +161,7 @@ final class BatchWriter implements AutoCloseable {
     private void recordWritten(ArchiveBatch batch, ArchiveWriter.Written written, long nanos) {
         metrics.batchWritten(nanos, written.inserted(), written.duplicates(), written.events());
         metrics.deadLettered(batch.rejected().size());
+        metrics.readMarkersRaised(written.markers());
         long now = System.currentTimeMillis();
         List<Consumed.Message> messages = batch.messages();
         for (int i = 0; i < messages.size(); i += LATENCY_SAMPLE) {

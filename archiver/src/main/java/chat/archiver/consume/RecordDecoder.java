@@ -9,6 +9,8 @@ import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.MalformedRecordException;
+import chat.common.ReadMarker;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -46,7 +48,11 @@ final class RecordDecoder {
                 ArchiveRecord archived = codec.decodeArchiveRecord(json);
                 return new Consumed.Message(source, record.offset(), archived, admissible(archived));
             }
-            return new Consumed.Event(source, record.offset(), admissible(codec.decodeConnectionEvent(json)));
+            JsonNode event = codec.read(json);
+            if (JsonCodec.isReadMarker(event)) {
+                return new Consumed.Read(source, record.offset(), admissible(codec.readMarkerFrom(event)));
+            }
+            return new Consumed.Event(source, record.offset(), admissible(codec.connectionEventFrom(event)));
         } catch (MalformedRecordException e) {
             return new Consumed.Rejected(source, record.offset(), e.getMessage(), record.key(), record.value(),
                     record.headers().toArray());
@@ -55,7 +61,7 @@ final class RecordDecoder {
 
     /**
      * A decoded record that PostgreSQL refused, as a rejection: its value is what the codec writes for it, its key
-     * the one a chat node gives it (room for a message, user for an event).
+     * the one a chat node gives it (room for a message, user for an event or a read marker).
      */
     Consumed.Rejected refused(Consumed entry, String reason) {
         return switch (entry) {
@@ -63,6 +69,8 @@ final class RecordDecoder {
                     utf8(message.record().message().room()), utf8(codec.encode(message.record())), NO_HEADERS);
             case Consumed.Event event -> new Consumed.Rejected(event.source(), event.offset(), reason,
                     utf8(event.event().user()), utf8(codec.encode(event.event())), NO_HEADERS);
+            case Consumed.Read read -> new Consumed.Rejected(read.source(), read.offset(), reason,
+                    utf8(read.marker().user()), utf8(codec.encode(read.marker())), NO_HEADERS);
             case Consumed.Rejected rejected -> rejected;
         };
     }
@@ -91,6 +99,16 @@ final class RecordDecoder {
         text("socket", event.socket());
         time(event.ts());
         return event;
+    }
+
+    private static ReadMarker admissible(ReadMarker marker) {
+        key("user", marker.user());
+        key("room", marker.room());
+        if (marker.seq() < 0) {
+            throw new MalformedRecordException("field 'seq' must not be negative");
+        }
+        time(marker.ts());
+        return marker;
     }
 
     private static void key(String field, String value) {

@@ -5,12 +5,13 @@ import java.util.UUID;
 
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
+import chat.common.ReadMarker;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
  * One consumed Kafka record, decoded into what the archive does with it: a message to store, a connection event
- * to log, or a record it cannot take, which goes to the dead-letter topic.
+ * to log, a read marker to raise, or a record it cannot take, which goes to the dead-letter topic.
  */
 public sealed interface Consumed {
 
@@ -35,6 +36,13 @@ public sealed interface Consumed {
     record Event(TopicPartition source, long offset, ConnectionEvent event) implements Consumed {
         public Event {
             Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /** A user's read position in a room, for the {@code read_markers} table. */
+    record Read(TopicPartition source, long offset, ReadMarker marker) implements Consumed {
+        public Read {
+            Objects.requireNonNull(marker, "marker");
         }
     }
 

@@ -23,6 +23,7 @@ public final class ArchiverMetrics {
     public static final String MESSAGES_ARCHIVED = "chat_archiver_messages_archived";
     public static final String DUPLICATES_SKIPPED = "chat_archiver_duplicates_skipped";
     public static final String EVENTS_ARCHIVED = "chat_archiver_connection_events_archived";
+    public static final String READ_MARKERS_RAISED = "chat_archiver_read_markers_raised";
     public static final String DEAD_LETTERED = "chat_archiver_dead_lettered";
     public static final String STALE_BATCHES = "chat_archiver_stale_batches";
     public static final String CONSUMER_LAG = "chat_archiver_consumer_lag";
@@ -41,6 +42,7 @@ public final class ArchiverMetrics {
     private final Counter messagesArchived;
     private final Counter duplicatesSkipped;
     private final Counter eventsArchived;
+    private final Counter readMarkersRaised;
     private final Counter deadLettered;
     private final Counter staleBatches;
     private final Timer ingressToArchived;
@@ -64,6 +66,8 @@ public final class ArchiverMetrics {
                 .description("Messages not inserted because the archive already held them"));
         eventsArchived = registry.getOrCreate(Counter.builder(EVENTS_ARCHIVED)
                 .description("Connection events appended to the connection log"));
+        readMarkersRaised = registry.getOrCreate(Counter.builder(READ_MARKERS_RAISED)
+                .description("Read markers the archive moved forward or added (an older or replayed one moves none)"));
         deadLettered = registry.getOrCreate(Counter.builder(DEAD_LETTERED)
                 .description("Records that could not be archived and went to the dead-letter topic"));
         staleBatches = registry.getOrCreate(Counter.builder(STALE_BATCHES)
@@ -100,6 +104,10 @@ public final class ArchiverMetrics {
     /** A message sent at {@code sentAtMillis} (the node's clock) is now in the archive. */
     public void archived(long sentAtMillis, long nowMillis) {
         ingressToArchived.record(Math.max(0, nowMillis - sentAtMillis), TimeUnit.MILLISECONDS);
+    }
+
+    public void readMarkersRaised(int markers) {
+        readMarkersRaised.increment(markers);
     }
 
     public void deadLettered(int records) {

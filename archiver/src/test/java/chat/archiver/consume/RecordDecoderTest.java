@@ -7,6 +7,7 @@ import chat.common.ArchiveRecord;
 import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.ReadMarker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,45 @@ class RecordDecoderTest {
         Consumed decoded = decode(record(EVENTS, codec.encode(event)));
 
         assertThat(((Consumed.Event) decoded).event(), is(event));
+    }
+
+    @Test
+    void aReadMarkerOnTheEventsTopicBecomesARead() {
+        ReadMarker marker = new ReadMarker("bob", "dm:alice:bob", 41, 1_700_000_000_000L);
+
+        Consumed decoded = decode(record(EVENTS, codec.encode(marker)));
+
+        assertThat(((Consumed.Read) decoded).marker(), is(marker));
+    }
+
+    @Test
+    void aReadMarkerWithANegativeSeqIsRejected() {
+        Consumed decoded = decode(record(EVENTS, codec.encode(new ReadMarker("bob", "lobby", -1, 5))));
+
+        assertThat(((Consumed.Rejected) decoded).reason(), is("field 'seq' must not be negative"));
+    }
+
+    @Test
+    void aReadMarkerWithoutARoomIsRejected() {
+        Consumed decoded = decode(record(EVENTS, "{\"type\":\"read\",\"user\":\"bob\",\"seq\":3,\"ts\":5}"));
+
+        assertThat(((Consumed.Rejected) decoded).reason(), is("field 'room' must be a string"));
+    }
+
+    @Test
+    void aReadMarkerWhoseSeqIsNotAnIntegerIsRejected() {
+        Consumed decoded = decode(record(EVENTS,
+                "{\"type\":\"read\",\"user\":\"bob\",\"room\":\"lobby\",\"seq\":\"3\",\"ts\":5}"));
+
+        assertThat(((Consumed.Rejected) decoded).reason(), is("field 'seq' must be an integer"));
+    }
+
+    @Test
+    void anEventOfAnUnknownTypeIsRejected() {
+        Consumed decoded = decode(record(EVENTS, "{\"type\":\"teleport\",\"user\":\"bob\",\"node\":\"n\","
+                + "\"socket\":\"s\",\"ts\":5}"));
+
+        assertThat(((Consumed.Rejected) decoded).reason(), is("unknown connection event type 'teleport'"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import chat.archiver.ArchiverSettings;
 import chat.common.ArchiveRecord;
 import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
+import chat.common.ReadMarker;
 import chat.stack.ChatStackExtension;
 import chat.stack.TestStack;
 import org.apache.kafka.common.TopicPartition;
@@ -115,6 +116,55 @@ class ArchiveWriterTest {
         writer.writeBatch(batch(0, old));
 
         assertThat(count("SELECT count(*) FROM messages_1999_02 WHERE room = ?", name), is(1L));
+    }
+
+    @Test
+    void aReadMarkerOnlyEverMovesForwardWhateverOrderAndHoweverOftenItIsWritten() throws Exception {
+        offsets.positions(Map.of(partition, 0L));
+        String room = name + "-room";
+
+        ArchiveWriter.Written first = writer.writeBatch(batch(0, read(0, room, 5), read(1, room, 3),
+                read(2, "other", 7)));
+        assertThat(first.markers(), is(2));
+        assertThat(marker(room), is(5L));
+
+        ArchiveWriter.Written older = writer.writeBatch(batch(3, read(3, room, 4), read(4, room, 5)));
+        assertThat(older.markers(), is(0));
+        assertThat(marker(room), is(5L));
+
+        writer.writeBatch(batch(5, read(5, room, 9)));
+        assertThat(marker(room), is(9L));
+        assertThat(marker("other"), is(7L));
+    }
+
+    @Test
+    void aReadMarkerKeepsTheTimeItReachedItsSeq() throws Exception {
+        offsets.positions(Map.of(partition, 0L));
+        String room = name + "-time";
+        long at = 1_700_000_000_000L;
+
+        writer.writeBatch(batch(0, new Consumed.Read(partition, 0, new ReadMarker(name, room, 5, at)),
+                new Consumed.Read(partition, 1, new ReadMarker(name, room, 2, at + 60_000))));
+
+        assertThat(count("SELECT (extract(epoch FROM updated_at) * 1000)::bigint FROM read_markers"
+                + " WHERE room = ?", room), is(at));
+    }
+
+    private Consumed.Read read(long offset, String room, long seq) {
+        return new Consumed.Read(partition, offset, new ReadMarker(name, room, seq, System.currentTimeMillis()));
+    }
+
+    private long marker(String room) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(stack.databaseUrl(), stack.databaseUser(),
+                stack.databasePassword());
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT seq FROM read_markers WHERE user_id = ? AND room = ?")) {
+            query.setString(1, name);
+            query.setString(2, room);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getLong(1) : -1;
+            }
+        }
     }
 
     private ArchiveBatch batch(long start, Consumed... entries) {

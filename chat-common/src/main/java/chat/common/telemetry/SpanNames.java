@@ -11,6 +11,10 @@ public final class SpanNames {
     public static final String REDIS_PUBLISH = "EVALSHA publish-message";
     /** Accepting node: the record produced to Kafka (PRODUCER). */
     public static final String KAFKA_SEND = "send chat.messages";
+    /** Accepting node: the read-marker script on Redis, which publishes the marker when it moved (CLIENT). */
+    public static final String REDIS_RAISE_READ_MARKER = "EVALSHA raise-read-marker";
+    /** Accepting node: a read marker produced to Kafka (PRODUCER). */
+    public static final String KAFKA_SEND_EVENTS = "send chat.events";
     /** Every node with members: a frame received from Redis (CONSUMER, parent from the frame). */
     public static final String REDIS_DELIVER = "process redis";
     /** Every node with members: the frame queued for each local socket (INTERNAL). */

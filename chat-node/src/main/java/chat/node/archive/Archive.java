@@ -2,15 +2,21 @@ package chat.node.archive;
 
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
+import chat.common.ReadMarker;
 
 import io.opentelemetry.context.Context;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Where a node stores what must outlive it: every message before its ack, and the connection log. */
+/**
+ * Where a node stores what must outlive it: every message and read marker before its ack, and the connection log.
+ */
 public interface Archive {
     /** Stores a message; completes once it is durable. {@code parent} is the trace the produce span joins. */
     CompletableFuture<Void> append(ArchiveRecord record, Context parent);
+
+    /** Stores a read marker; completes once it is durable. {@code parent} is the trace the produce span joins. */
+    CompletableFuture<Void> mark(ReadMarker marker, Context parent);
 
     /** Logs a connection event; failures are logged, not answered, since no client waits for them. */
     void log(ConnectionEvent event);

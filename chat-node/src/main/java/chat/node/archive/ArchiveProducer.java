@@ -3,6 +3,7 @@ package chat.node.archive;
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.ReadMarker;
 import chat.common.telemetry.SpanNames;
 import chat.common.telemetry.TraceParent;
 
@@ -38,8 +39,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The node's side of the durable path: produces every message to {@code chat.messages} (key = room, so a room
- * stays in order within its partition) and the connection log to {@code chat.events}, with an idempotent producer
- * that waits for all in-sync replicas.
+ * stays in order within its partition), and read markers and the connection log to {@code chat.events} (key = user),
+ * with an idempotent producer that waits for all in-sync replicas.
  */
 public final class ArchiveProducer implements Archive, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ArchiveProducer.class.getName());
@@ -122,8 +123,24 @@ public final class ArchiveProducer implements Archive, AutoCloseable {
                 .setAttribute(SpanNames.MESSAGING_DESTINATION, messagesTopic)
                 .setAttribute(SpanNames.MESSAGING_MESSAGE_ID, record.message().id())
                 .startSpan();
-        ProducerRecord<String, String> produced =
-                new ProducerRecord<>(messagesTopic, record.message().room(), codec.encode(record));
+        return traced(span, new ProducerRecord<>(messagesTopic, record.message().room(), codec.encode(record)));
+    }
+
+    /** Completes when Kafka has the marker; traced as a message is, without a message id. */
+    @Override
+    public CompletableFuture<Void> mark(ReadMarker marker, Context parent) {
+        Span span = tracer.spanBuilder(SpanNames.KAFKA_SEND_EVENTS)
+                .setParent(parent)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
+                .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, eventsTopic)
+                .startSpan();
+        return traced(span, new ProducerRecord<>(eventsTopic, marker.user(), codec.encode(marker)));
+    }
+
+    /** Sends the record with the span's context in its {@code traceparent} header, and ends the span with it. */
+    private CompletableFuture<Void> traced(Span span, ProducerRecord<String, String> produced) {
         String traceparent = TraceParent.of(span);
         if (traceparent != null) {
             produced.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));

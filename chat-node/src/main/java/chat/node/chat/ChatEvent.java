@@ -20,6 +20,7 @@ public enum ChatEvent {
     REFRESH(true, false),
     WHO(true, false),
     ONLINE(true, false),
+    READ(true, true),
     PRESENCE(false, true),
     ANNOUNCE(false, true),
     SESSION_EXPIRED(false, false);

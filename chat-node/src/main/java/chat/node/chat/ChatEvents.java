@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The chat events of PROTOCOL.md §5: validates each payload, acts through the hub, bus and archive, and answers
- * with the ack (or the error ack) the protocol names.
+ * The chat events of PROTOCOL.md §5: validates each payload, acts through the hub, bus and archive (messages through
+ * {@link MessageSender}, read markers through {@link ReadMarkers}), and answers with the ack (or the error ack) the
+ * protocol names.
  */
 public final class ChatEvents {
     private static final System.Logger LOG = System.getLogger(ChatEvents.class.getName());
@@ -37,6 +38,7 @@ public final class ChatEvents {
     private final RoomBus bus;
     private final History history;
     private final MessageSender sender;
+    private final ReadMarkers markers;
     private final Presence presence;
     private final WhoIsOnline whoIsOnline;
     private final ConnectionLog log;
@@ -48,12 +50,14 @@ public final class ChatEvents {
     /** Events accepted whose answer is not queued yet, so that a draining node can wait for them. */
     private final AtomicInteger unanswered = new AtomicInteger();
 
-    public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, Presence presence,
-                      ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec, Limits limits) {
+    public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, ReadMarkers markers,
+                      Presence presence, ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec,
+                      Limits limits) {
         this.hub = hub;
         this.bus = bus;
         this.history = history;
         this.sender = sender;
+        this.markers = markers;
         this.presence = presence;
         this.whoIsOnline = new WhoIsOnline(bus, codec.mapper());
         this.log = log;
@@ -142,6 +146,7 @@ public final class ChatEvents {
                 case REFRESH -> CompletableFuture.completedFuture(expiry.refresh(client, body));
                 case WHO -> CompletableFuture.completedFuture(whoIsOnline.who(client, body));
                 case ONLINE -> CompletableFuture.completedFuture(whoIsOnline.online(client, body));
+                case READ -> markers.read(client, body);
                 case PRESENCE, ANNOUNCE, SESSION_EXPIRED -> throw new IllegalStateException(event + " is not a client event");
             };
         } catch (ChatException e) {
@@ -215,6 +220,7 @@ public final class ChatEvents {
             more = page.more();
         }
         answer.put("more", more);
+        markers.answerJoin(client, room, latest, answer);
         if (membership.added()) {
             presence.update(room, client.user());
             log.record(ConnectionEvent.Type.JOIN, client, room);

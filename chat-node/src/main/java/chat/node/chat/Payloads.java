@@ -82,6 +82,14 @@ final class Payloads {
         return value.asInt();
     }
 
+    static long requiredSeq(ObjectNode body, String field) {
+        Long seq = optionalSeq(body, field);
+        if (seq == null) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a non-negative integer");
+        }
+        return seq;
+    }
+
     /**
      * The room of a message as clients receive it, read without parsing the JSON: room names need no escaping.
      * Null when it has none.

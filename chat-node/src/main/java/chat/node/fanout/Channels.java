@@ -69,6 +69,14 @@ public final class Channels {
         return "chat:{" + room + "}:online-sockets";
     }
 
+    /**
+     * A user's read markers, room to seq, in the slot of the user's channel, so that the script that raises one
+     * publishes it there atomically.
+     */
+    static String readKey(String user) {
+        return USER + "{" + user + "}:read";
+    }
+
     /** Every node that announced itself alive and has not been swept or retired. */
     static final String NODES = "chat:nodes";
 

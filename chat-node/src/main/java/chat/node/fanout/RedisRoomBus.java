@@ -54,6 +54,7 @@ public final class RedisRoomBus implements RoomBus {
     private final LuaScript presence = LuaScript.load("presence.lua");
     private final LuaScript onlinePage = LuaScript.load("online-page.lua");
     private final LuaScript raiseSeq = LuaScript.load("raise-seq.lua");
+    private final RedisReadMarkers markers;
 
     /**
      * @param url          the one Redis server, and the scheme, user and password for a cluster's nodes
@@ -71,6 +72,7 @@ public final class RedisRoomBus implements RoomBus {
         this.recentPerRoom = recentPerRoom;
         this.replicas = replicas;
         this.timeout = timeout;
+        this.markers = new RedisReadMarkers(deployment, publishCommand, RECENT_IDLE_SECONDS);
     }
 
     @Override
@@ -273,6 +275,22 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     @Override
+    public Marker raiseReadMarker(String user, String room, long seq, List<String> channels, String frameBefore,
+                                  String frameAfter) {
+        return markers.raise(user, room, seq, channels, frameBefore, frameAfter);
+    }
+
+    @Override
+    public UserMarkers readMarkers(String user, List<String> rooms) {
+        return markers.of(user, rooms);
+    }
+
+    @Override
+    public void loadReadMarkers(String user, Map<String, Long> markers) {
+        this.markers.load(user, markers);
+    }
+
+    @Override
     public long latestSeq(String room) {
         String value = retrying(() -> redis.get(Channels.seqKey(room)));
         return value == null ? 0 : Long.parseLong(value);
@@ -288,7 +306,7 @@ public final class RedisRoomBus implements RoomBus {
      * Runs an idempotent command, retrying on a broken connection: after a Redis restart the pool may hand out a
      * few dead connections before eviction finds them.
      */
-    private static <T> T retrying(java.util.function.Supplier<T> command) {
+    static <T> T retrying(java.util.function.Supplier<T> command) {
         JedisConnectionException last = null;
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             try {

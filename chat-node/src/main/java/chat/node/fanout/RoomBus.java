@@ -97,6 +97,20 @@ public interface RoomBus extends AutoCloseable {
     /** Messages of the room's recent buffer with {@code seq < before} (all when null), newest first, at most {@code limit}. */
     List<Recent> recentBefore(String room, Long before, int limit);
 
+    /**
+     * Raises the user's read marker of the room to {@code seq}; a marker never moves back. When it moved, publishes
+     * {@code frameBefore + marker + frameAfter} on {@code channels}, on those in the user's slot atomically with the
+     * move, so that the user's channel carries the user's markers in the order they rose.
+     */
+    Marker raiseReadMarker(String user, String room, long seq, List<String> channels, String frameBefore,
+                           String frameAfter);
+
+    /** The user's read markers of the rooms, and whether the archive's markers of the user were merged in. */
+    UserMarkers readMarkers(String user, List<String> rooms);
+
+    /** Merges markers of the user (the archive's) in, none moving one back, and notes that the archive's are in. */
+    void loadReadMarkers(String user, Map<String, Long> markers);
+
     /** Whether the node currently has a working Redis connection. */
     boolean connected();
 
@@ -129,5 +143,24 @@ public interface RoomBus extends AutoCloseable {
      * @param json message as clients receive it
      */
     record Recent(long seq, String json) {
+    }
+
+    /**
+     * A read marker after {@link #raiseReadMarker}.
+     *
+     * @param seq   the marker now: the highest seq the user has read in the room, 0 when none
+     * @param moved whether this call raised it
+     */
+    record Marker(long seq, boolean moved) {
+    }
+
+    /**
+     * Some of a user's read markers.
+     *
+     * @param seqs   the marker of each room asked for, 0 where the user has none
+     * @param loaded false when the archive's markers of the user are not merged in: Redis lost them, let them expire
+     *               unused, or has not been given them yet
+     */
+    record UserMarkers(Map<String, Long> seqs, boolean loaded) {
     }
 }

@@ -12,6 +12,9 @@ public interface ArchivedMessages {
     /** Messages with {@code seq < before} (all when null), the newest {@code limit} of them, ascending. */
     List<Entry> before(String room, Long before, int limit);
 
+    /** How many messages have {@code after < seq <= upTo}, counted up to {@code limit} at most. */
+    long count(String room, long after, long upTo, int limit);
+
     /**
      * One archived message.
      *

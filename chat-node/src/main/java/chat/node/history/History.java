@@ -59,6 +59,33 @@ public final class History {
         return new Page(messages, merged.size() > cap);
     }
 
+    /**
+     * How many messages have {@code after < seq <= upTo}. Exact and free of the archive while {@code after} is at or
+     * above where the room's counter started in this Redis, since seqs from there on are contiguous. Below it (Redis
+     * lost the room's counter since, or {@code after} is 0) the messages from before that start are counted in the
+     * archive, at most {@code cap} of them; where the archive cannot be read they are left out, which is logged.
+     */
+    public long countAfter(String room, long after, long upTo, int cap) {
+        if (after >= upTo) {
+            return 0;
+        }
+        long base = bus.sequenceBase(room);
+        if (after >= base) {
+            return upTo - after;
+        }
+        long sinceBase = Math.max(0, upTo - base);
+        if (archive == null) {
+            return sinceBase;
+        }
+        try {
+            return sinceBase + archive.count(room, after, base, cap);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "counting the archived messages of " + room + " failed, left out: "
+                    + e.getMessage());
+            return sinceBase;
+        }
+    }
+
     /** The newest {@code limit} messages with {@code seq < before} (all when null), ascending. */
     public List<String> before(String room, Long before, int limit) {
         TreeMap<Long, String> merged = new TreeMap<>();
@@ -99,6 +126,15 @@ public final class History {
         public List<Entry> before(String room, Long before, int limit) {
             try {
                 return delegate.before(room, before, limit);
+            } catch (RuntimeException e) {
+                throw unavailable(e);
+            }
+        }
+
+        @Override
+        public long count(String room, long after, long upTo, int limit) {
+            try {
+                return delegate.count(room, after, upTo, limit);
             } catch (RuntimeException e) {
                 throw unavailable(e);
             }

@@ -11,18 +11,25 @@ import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@link ArchivedMessages} read from the archiver's {@code messages} table through a small read-only pool.
+ * {@link ArchivedMessages} and {@link ArchivedReadMarkers} read from the archiver's {@code messages} and
+ * {@code read_markers} tables through a small read-only pool.
  */
-public final class PostgresArchive implements ArchivedMessages, AutoCloseable {
+public final class PostgresArchive implements ArchivedMessages, ArchivedReadMarkers, AutoCloseable {
     private static final String COLUMNS =
             "SELECT id::text AS id, room, seq, sender, body, (extract(epoch FROM sent_at) * 1000)::bigint AS ts, cid"
                     + " FROM messages WHERE room = ?";
     private static final String AFTER = COLUMNS + " AND seq > ? ORDER BY seq LIMIT ?";
     private static final String BEFORE = COLUMNS + " AND seq < ? ORDER BY seq DESC LIMIT ?";
+    /** The limit keeps a count a short index range scan, however many messages the room holds. */
+    private static final String COUNT = "SELECT count(*) AS n FROM (SELECT 1 FROM messages WHERE room = ?"
+            + " AND seq > ? AND seq <= ? LIMIT ?) AS counted";
+    private static final String READ_MARKERS = "SELECT room, seq FROM read_markers WHERE user_id = ?";
 
     private final HikariDataSource pool;
     private final DbClient db;
@@ -62,6 +69,22 @@ public final class PostgresArchive implements ArchivedMessages, AutoCloseable {
     public List<Entry> before(String room, Long before, int limit) {
         try (Stream<DbRow> rows = db.execute().query(BEFORE, room, before == null ? Long.MAX_VALUE : before, limit)) {
             return rows.map(this::entry).toList();
+        }
+    }
+
+    @Override
+    public long count(String room, long after, long upTo, int limit) {
+        return db.execute().get(COUNT, room, after, upTo, limit)
+                .map(row -> row.column("n").getLong())
+                .orElse(0L);
+    }
+
+    @Override
+    public Map<String, Long> of(String user) {
+        try (Stream<DbRow> rows = db.execute().query(READ_MARKERS, user)) {
+            Map<String, Long> markers = new HashMap<>();
+            rows.forEach(row -> markers.put(row.column("room").getString(), row.column("seq").getLong()));
+            return markers;
         }
     }
 

@@ -35,6 +35,11 @@ public final class NodeMetrics {
     public static final String KAFKA_ERRORS = "chat_kafka_errors_total";
     public static final String DELIVERY_LATENCY = "chat_delivery_latency_seconds";
     public static final String REFUSALS = "chat_refusals_total";
+    /** Read events by whether they moved the user's marker: {@code moved} or {@code unchanged} (already there). */
+    public static final String READ_MARKS = "chat_read_marks_total";
+    public static final String READ_ACK_LATENCY = "chat_read_ack_latency_seconds";
+    /** Users whose read markers were read from the archive because Redis lacked them: {@code ok} or {@code failed}. */
+    public static final String READ_MARKER_LOADS = "chat_read_marker_loads_total";
 
     /** {@link #REFUSALS} kind: a CONNECT past the user's sockets on this node ({@code chat.limits.socketsperuser}). */
     public static final String REFUSED_SOCKETS = "sockets";
@@ -55,7 +60,7 @@ public final class NodeMetrics {
      * {@link #EVENTS}), so that an alert on a rate sees the first event after a start as an increase.
      */
     public static final List<String> CLIENT_EVENTS =
-            List.of("join", "leave", "message", "dm", "history", "typing", "refresh", "who", "online");
+            List.of("join", "leave", "message", "dm", "history", "typing", "refresh", "who", "online", "read");
     /** The {@code kind} label of {@link #REFUSALS}, each registered at 0 when the node starts. */
     public static final List<String> REFUSAL_KINDS = List.of("auth", "rate", REFUSED_SOCKETS, REFUSED_ADDRESS,
             REFUSED_ROOMS, REFUSED_TYPING, REFUSED_API_RATE, REFUSED_API_BODY);
@@ -70,6 +75,7 @@ public final class NodeMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer ackLatency;
+    private final Timer readAckLatency;
     private final Timer redisPublish;
     private final Timer kafkaProduce;
     private final Timer deliveryLatency;
@@ -80,6 +86,7 @@ public final class NodeMetrics {
     public NodeMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.ackLatency = timer(ACK_LATENCY, "From a message event's arrival to its ack being queued");
+        this.readAckLatency = timer(READ_ACK_LATENCY, "From a read event's arrival to its ack being queued");
         this.redisPublish = timer(REDIS_PUBLISH, "Redis sequence-and-publish script duration");
         this.kafkaProduce = timer(KAFKA_PRODUCE, "Kafka produce until the broker acknowledged");
         this.deliveryLatency = timer(DELIVERY_LATENCY,
@@ -103,6 +110,12 @@ public final class NodeMetrics {
             counter(EVENTS, List.of(Tag.create("type", event), Tag.create("outcome", "ok")));
         }
         REFUSAL_KINDS.forEach(kind -> counter(REFUSALS, List.of(Tag.create("kind", kind))));
+        for (String outcome : List.of("moved", "unchanged")) {
+            counter(READ_MARKS, List.of(Tag.create("outcome", outcome)));
+        }
+        for (String outcome : List.of("ok", "failed")) {
+            counter(READ_MARKER_LOADS, List.of(Tag.create("outcome", outcome)));
+        }
     }
 
     /** Reports the open sockets of {@code sockets}; the last node wired in this JVM wins. */
@@ -140,6 +153,20 @@ public final class NodeMetrics {
 
     public void ackLatency(long nanos) {
         ackLatency.record(Duration.ofNanos(nanos));
+    }
+
+    /** A read event raised the user's marker, or found it there already. */
+    public void readMark(boolean moved) {
+        counter(READ_MARKS, List.of(Tag.create("outcome", moved ? "moved" : "unchanged"))).increment();
+    }
+
+    public void readAckLatency(long nanos) {
+        readAckLatency.record(Duration.ofNanos(nanos));
+    }
+
+    /** A user's read markers were read from the archive into Redis, or could not be. */
+    public void readMarkersLoaded(boolean ok) {
+        counter(READ_MARKER_LOADS, List.of(Tag.create("outcome", ok ? "ok" : "failed"))).increment();
     }
 
     public void redisPublished(long nanos) {

@@ -3,6 +3,7 @@ package chat.node.chat;
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.ReadMarker;
 import chat.node.archive.Archive;
 import chat.node.auth.AuthSettings;
 import chat.node.auth.TokenSigner;
@@ -38,9 +39,12 @@ final class ChatFixture {
     final NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
     final Presence presence = new Presence(bus, hub, codec);
     final ConnectionLog log = new ConnectionLog(archive, "unit");
-    final ChatEvents events = new ChatEvents(hub, bus, new History(bus, null),
+    final History history = new History(bus, null);
+    final ChatEvents events = new ChatEvents(hub, bus, history,
             new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
                     new MessageSender.Limits(100, Duration.ofSeconds(5))),
+            new ReadMarkers(bus, history, null, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
+                    new ReadMarkers.Limits(Duration.ofSeconds(5), 500)),
             presence, log, expiry, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
     final Lobby lobby = new Lobby(verifier, expiry, hub, presence, log, metrics, codec.mapper(),
             Duration.ofSeconds(1));
@@ -77,16 +81,25 @@ final class ChatFixture {
         }
     }
 
-    /** An archive that holds every append until the test says it is stored. */
+    /** An archive that holds every append and read marker until the test says it is stored. */
     static final class HeldArchive implements Archive {
         final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
         final List<ArchiveRecord> records = new CopyOnWriteArrayList<>();
         final List<ConnectionEvent> logged = new CopyOnWriteArrayList<>();
+        final List<ReadMarker> markers = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
             CompletableFuture<Void> stored = new CompletableFuture<>();
             records.add(record);
+            pending.add(stored);
+            return stored;
+        }
+
+        @Override
+        public CompletableFuture<Void> mark(ReadMarker marker, Context parent) {
+            CompletableFuture<Void> stored = new CompletableFuture<>();
+            markers.add(marker);
             pending.add(stored);
             return stored;
         }

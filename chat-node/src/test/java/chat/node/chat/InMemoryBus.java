@@ -30,6 +30,7 @@ final class InMemoryBus implements RoomBus {
     private final Map<String, Long> seqs = new HashMap<>();
     /** This one node's sockets per user per room. */
     private final Map<String, NavigableMap<String, Integer>> present = new HashMap<>();
+    private final Map<String, Map<String, Long>> readMarkers = new HashMap<>();
     final Set<String> subscribed = new HashSet<>();
     final List<BusFrame> published = new ArrayList<>();
     final List<String> publishedChannels = new ArrayList<>();
@@ -142,6 +143,36 @@ final class InMemoryBus implements RoomBus {
                 .filter(r -> before == null || r.seq() < before).toList());
         java.util.Collections.reverse(older);
         return older.stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized Marker raiseReadMarker(String user, String room, long seq, List<String> channels,
+                                               String frameBefore, String frameAfter) {
+        Map<String, Long> markers = readMarkers.computeIfAbsent(user, u -> new HashMap<>());
+        long current = markers.getOrDefault(room, 0L);
+        if (seq <= current) {
+            return new Marker(current, false);
+        }
+        markers.put(room, seq);
+        for (String channel : channels) {
+            publishedChannels.add(channel);
+            published.add(BusFrame.decode(frameBefore + seq + frameAfter));
+        }
+        return new Marker(seq, true);
+    }
+
+    @Override
+    public synchronized UserMarkers readMarkers(String user, List<String> rooms) {
+        Map<String, Long> markers = readMarkers.getOrDefault(user, Map.of());
+        Map<String, Long> seqs = new HashMap<>();
+        rooms.forEach(room -> seqs.put(room, markers.getOrDefault(room, 0L)));
+        return new UserMarkers(seqs, true);
+    }
+
+    @Override
+    public synchronized void loadReadMarkers(String user, Map<String, Long> markers) {
+        markers.forEach((room, seq) -> readMarkers.computeIfAbsent(user, u -> new HashMap<>())
+                .merge(room, seq, Math::max));
     }
 
     @Override

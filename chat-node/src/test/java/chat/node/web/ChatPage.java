@@ -108,22 +108,45 @@ final class ChatPage {
                 By.cssSelector("#views section.view[data-room='" + room + "'][data-joined='true']")));
     }
 
+    /** Waits until the node has acknowledged the join of a room, on screen or not. */
+    void awaitJoinedOffScreen(String room) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#views section.view[data-room='" + room + "'][data-joined='true']")));
+    }
+
     /** Opens a conversation from the sidebar by its title, such as {@code #room} or {@code @user}. */
     void select(String title) {
         wait.until(d -> sidebarEntry(title)).click();
     }
 
-    /** Waits until the sidebar shows this unread count next to a conversation. */
+    /** Waits until the sidebar shows this unread count next to a conversation (none for 0). */
     void awaitUnread(String title, int count) {
-        waiting().withMessage(() -> count + " unread in " + title + " on " + url).until(d -> {
-            WebElement entry = sidebarEntry(title);
-            if (entry == null) {
-                return false;
-            }
-            List<WebElement> badges = entry.findElements(By.className("unread"));
-            int shown = badges.isEmpty() ? 0 : Integer.parseInt(badges.getFirst().getText().replaceAll("\\D", ""));
-            return shown == count;
-        });
+        waiting().withMessage(() -> count + " unread in " + title + " on " + url + ", shown: " + unread(title))
+                .until(d -> unread(title) == count);
+    }
+
+    /** The unread count the sidebar shows next to a conversation, 0 when it shows none; -1 when it is not listed. */
+    int unread(String title) {
+        WebElement entry = sidebarEntry(title);
+        if (entry == null) {
+            return -1;
+        }
+        List<WebElement> badges = entry.findElements(By.className("unread"));
+        return badges.isEmpty() ? 0 : Integer.parseInt(badges.getFirst().getText().replaceAll("\\D", ""));
+    }
+
+    /** The texts of the user's own messages in the open conversation that show "Seen" under them. */
+    List<String> seenUnder() {
+        return driver.findElements(By.cssSelector("#views section.view:not([hidden]) li.message.mine")).stream()
+                .filter(message -> !message.findElements(By.className("seen")).isEmpty())
+                .map(message -> message.findElement(By.className("text")).getText())
+                .toList();
+    }
+
+    /** Waits until "Seen" shows under this message of the user's, the other person's read receipt. */
+    void awaitSeenUnder(String text) {
+        waiting().withMessage(() -> "'Seen' under '" + text + "' on " + url + ", under: " + seenUnder())
+                .until(d -> seenUnder().equals(List.of(text)));
     }
 
     void type(String text) {

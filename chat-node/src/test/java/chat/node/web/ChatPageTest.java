@@ -139,6 +139,53 @@ class ChatPageTest {
     }
 
     @Test
+    void roomListCountsUnreadMessagesAndViewingTheRoomOnAnyPageOfTheUserClearsTheCount() {
+        String busy = stack.uniqueName("busy");
+        String quiet = stack.uniqueName("quiet");
+        String bob = stack.uniqueName("bob");
+        ChatPage bobHere = pageOfNode(0).signIn(bob);
+        bobHere.join(busy);
+        bobHere.join(quiet);
+
+        sendMessages(busy, 3);
+        bobHere.awaitUnread("#" + busy, 3);
+        bobHere.goElsewhere();
+        bobHere.open();
+        bobHere.awaitJoinedOffScreen(busy);
+        assertThat("the count the node answered the join with", bobHere.unread("#" + busy), is(3));
+
+        ChatPage bobThere = pageOfNode(1).signIn(bob);
+        bobThere.join(busy);
+        bobThere.awaitMessage("message 3");
+
+        bobHere.awaitUnread("#" + busy, 0);
+        bobHere.goElsewhere();
+        bobHere.open();
+        bobHere.awaitJoinedOffScreen(busy);
+        assertThat(bobHere.unread("#" + busy), is(0));
+    }
+
+    @Test
+    void directMessageShowsSeenOnceTheOtherPersonHasViewedIt() {
+        String ann = stack.uniqueName("ann");
+        String bob = stack.uniqueName("bob");
+        ChatPage annPage = pageOfNode(0).signIn(ann);
+        ChatPage bobPage = pageOfNode(1).signIn(bob);
+        bobPage.join(stack.uniqueName("elsewhere"));
+
+        annPage.openDirect(bob, "dm:" + ann + ":" + bob);
+        annPage.send("are you there?");
+        bobPage.awaitUnread("@" + ann, 1);
+        assertThat(annPage.seenUnder(), is(List.of()));
+
+        bobPage.select("@" + ann);
+        bobPage.awaitMessage("are you there?");
+
+        annPage.awaitSeenUnder("are you there?");
+        bobPage.awaitUnread("@" + ann, 0);
+    }
+
+    @Test
     void pageThatComesBackShowsTheMessagesSentWhileItWasAway() {
         String room = stack.uniqueName("recovery");
         ChatPage annPage = pageOfNode(0).signIn(stack.uniqueName("ann"));
