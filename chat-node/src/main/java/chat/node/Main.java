@@ -15,9 +15,12 @@ import chat.node.chat.Hub;
 import chat.node.chat.Lobby;
 import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
+import chat.node.chat.Offsets;
 import chat.node.chat.Presence;
 import chat.node.chat.PresenceKeeper;
+import chat.node.chat.Rejoin;
 import chat.node.chat.SessionExpiry;
+import chat.node.chat.SessionRecovery;
 import chat.node.engineio.AddressLimit;
 import chat.node.engineio.EngineConfig;
 import chat.node.engineio.EngineServer;
@@ -122,7 +125,10 @@ public final class Main {
                 codec);
         History history = new History(bus, archived);
         Hub hub = new Hub(bus, caps.socketsPerUser());
-        Node node = new Node(hub, bus, metrics, tracer, settings.recentPerRoom());
+        SessionRecovery.Settings recoverySettings = SessionRecovery.Settings.of(settings.recoveryWindow(),
+                settings.joinMissedCap(), settings.outboxFrames());
+        Offsets offsets = new Offsets(recoverySettings.enabled());
+        Node node = new Node(hub, bus, metrics, tracer, settings.recentPerRoom(), offsets);
         bus.start(node);
 
         Presence presence = new Presence(codec);
@@ -134,8 +140,10 @@ public final class Main {
         SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
         ChatEvents events = new ChatEvents(hub, bus, history, sender, presence, log, expiry, metrics, codec,
                 new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
+        SessionRecovery recovery = new SessionRecovery(recoverySettings, bus.sessions(),
+                new Rejoin(hub, bus, history, presence, log, codec, offsets, settings.redisTimeout()), metrics, codec);
         Lobby lobby = new Lobby(tokens, expiry, hub, bus, presence, log, metrics, codec.mapper(),
-                settings.redisTimeout());
+                settings.redisTimeout(), recovery);
         Client.Limits limits = new Client.Limits(settings.messagesPerSecond(), settings.messageBurst(),
                 caps.roomsPerSocket(), caps.typingPerSecond(), caps.typingBurst());
         SocketIoServer socketIo = new SocketIoServer(settings.connectTimeout(), codec.mapper(),
