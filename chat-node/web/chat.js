@@ -183,10 +183,12 @@ export class Chat {
       conversation.reset();
       conversation.addNotice('Many messages arrived while you were away; the latest are below, scroll up for the rest.');
     } else {
-      const fresh = ack.missed.filter((m) => this.receive(conversation, m));
-      if (fresh.length > 0) {
-        const count = fresh.length === 1 ? '1 new message' : `${fresh.length} new messages`;
-        conversation.markNewFrom(fresh[0].seq, `${count} while you were away`);
+      // After a drop every message in `missed` is new to the reader, even one the node already sent as an event
+      // when it recovered the connection (socket.recovered): that one is shown once, and counted here all the same.
+      ack.missed.forEach((m) => this.receive(conversation, m));
+      if (ack.missed.length > 0) {
+        const count = ack.missed.length === 1 ? '1 new message' : `${ack.missed.length} new messages`;
+        conversation.markNewFrom(ack.missed[0].seq, `${count} while you were away`);
       }
     }
     this.saved.sawSeq(room, ack.seq);

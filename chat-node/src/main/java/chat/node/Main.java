@@ -15,10 +15,13 @@ import chat.node.chat.Hub;
 import chat.node.chat.Lobby;
 import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
+import chat.node.chat.Offsets;
 import chat.node.chat.Presence;
 import chat.node.chat.PresenceKeeper;
 import chat.node.chat.ReadMarkers;
+import chat.node.chat.Rejoin;
 import chat.node.chat.SessionExpiry;
+import chat.node.chat.SessionRecovery;
 import chat.node.engineio.AddressLimit;
 import chat.node.engineio.EngineConfig;
 import chat.node.engineio.EngineServer;
@@ -124,7 +127,10 @@ public final class Main {
         History history = new History(bus, archived);
         Hub hub = new Hub(bus, caps.socketsPerUser());
         Presence presence = new Presence(bus, hub, codec);
-        Node node = new Node(hub, bus, presence, metrics, tracer, settings.recentPerRoom());
+        SessionRecovery.Settings recoverySettings = SessionRecovery.Settings.of(settings.recoveryWindow(),
+                settings.joinMissedCap(), settings.outboxFrames());
+        Offsets offsets = new Offsets(recoverySettings.enabled());
+        Node node = new Node(hub, bus, presence, metrics, tracer, settings.recentPerRoom(), offsets);
         bus.start(node);
 
         PresenceKeeper keeper = new PresenceKeeper(bus, presence,
@@ -137,8 +143,10 @@ public final class Main {
         SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
         ChatEvents events = new ChatEvents(hub, bus, history, sender, markers, presence, log, expiry, metrics, codec,
                 new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
+        SessionRecovery recovery = new SessionRecovery(recoverySettings, bus.sessions(),
+                new Rejoin(hub, bus, history, presence, log, codec, offsets, settings.redisTimeout()), metrics, codec);
         Lobby lobby = new Lobby(tokens, expiry, hub, presence, log, metrics, codec.mapper(),
-                settings.redisTimeout());
+                settings.redisTimeout(), recovery);
         Client.Limits limits = new Client.Limits(settings.messagesPerSecond(), settings.messageBurst(),
                 caps.roomsPerSocket(), caps.typingPerSecond(), caps.typingBurst());
         SocketIoServer socketIo = new SocketIoServer(settings.connectTimeout(), codec.mapper(),

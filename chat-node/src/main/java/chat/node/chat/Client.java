@@ -8,6 +8,7 @@ import chat.node.socketio.SocketHandler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,9 +31,10 @@ public final class Client implements SocketHandler {
     private final AtomicReference<ScheduledFuture<?>> expiry = new AtomicReference<>();
     private volatile Identity identity;
     private volatile String socketId;
+    private volatile String pid;
 
     public Client(Connection connection, Lobby lobby, ChatEvents events, Limits limits) {
-        this.connection = connection;
+        this.connection = lobby.track(connection);
         this.lobby = lobby;
         this.events = events;
         this.messageLimit = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst());
@@ -80,6 +82,32 @@ public final class Client implements SocketHandler {
     void identify(Identity verified, String id) {
         this.identity = verified;
         this.socketId = id;
+    }
+
+    /** The private session id under which the socket's session is saved if it drops (connection state recovery). */
+    void recoverableAs(String privateSessionId) {
+        this.pid = privateSessionId;
+    }
+
+    String pid() {
+        return pid;
+    }
+
+    /** What the socket was sent and has read, for its recovery; only while recovery is on. */
+    DeliveryLog deliveryLog() {
+        return (DeliveryLog) connection;
+    }
+
+    /** The seq of each answered join: the socket has each room's messages up to it. */
+    Map<String, Long> joinedFloors() {
+        Map<String, Long> floors = new HashMap<>();
+        rooms.forEach((room, feed) -> {
+            long floor = feed.floor();
+            if (floor >= 0) {
+                floors.put(room, floor);
+            }
+        });
+        return floors;
     }
 
     /** The same user's fresher token, from a {@code refresh}. */

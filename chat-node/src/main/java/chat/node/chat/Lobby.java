@@ -4,9 +4,11 @@ import chat.common.ConnectionEvent;
 import chat.node.auth.Identity;
 import chat.node.auth.TokenVerifier;
 import chat.node.socketio.Admission;
+import chat.node.socketio.Connection;
 import chat.node.telemetry.NodeMetrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.security.SecureRandom;
@@ -16,8 +18,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Admits clients and lets them go: checks the token of a CONNECT and registers the user with the hub, and on
- * disconnect takes the client out of its rooms, with the presence events that follows.
+ * Admits clients and lets them go: checks the token of a CONNECT and registers the user with the hub (restoring the
+ * session a reconnection claims), and on disconnect saves the session for its recovery and takes the client out of
+ * its rooms, with the presence events that follows.
  */
 public final class Lobby {
     private static final System.Logger LOG = System.getLogger(Lobby.class.getName());
@@ -30,13 +33,15 @@ public final class Lobby {
     private final NodeMetrics metrics;
     private final ObjectMapper json;
     private final Duration redisTimeout;
+    private final SessionRecovery recovery;
     private final SecureRandom random = new SecureRandom();
 
     /**
      * @param redisTimeout how long a CONNECT waits for the user's channel subscription
      */
     public Lobby(TokenVerifier tokens, SessionExpiry expiry, Hub hub, Presence presence,
-                 ConnectionLog log, NodeMetrics metrics, ObjectMapper json, Duration redisTimeout) {
+                 ConnectionLog log, NodeMetrics metrics, ObjectMapper json, Duration redisTimeout,
+                 SessionRecovery recovery) {
         this.tokens = tokens;
         this.expiry = expiry;
         this.hub = hub;
@@ -45,19 +50,28 @@ public final class Lobby {
         this.metrics = metrics;
         this.json = json;
         this.redisTimeout = redisTimeout;
+        this.recovery = recovery;
+    }
+
+    /** The connection a new client sends on. */
+    Connection track(Connection connection) {
+        return recovery.track(connection);
     }
 
     /**
-     * Verifies the token of the CONNECT's {@code auth} object, subscribes the user's channel and sets the session to
-     * end with the token.
+     * Verifies the token of the CONNECT's {@code auth} object, subscribes the user's channel, restores the session
+     * the client claims with a {@code pid} (or gives it a new pid) and sets the session to end with the token.
      */
-    Admission admit(Client client, String auth) {
-        Identity verified = tokens.verify(token(auth)).orElse(null);
+    Admission admit(Client client, String authText) {
+        JsonNode auth = parse(authText);
+        Identity verified = tokens.verify(auth == null ? null : auth.path("token").asText(null)).orElse(null);
         if (verified == null) {
             metrics.refused("auth");
             return new Admission.Refused("unauthorized");
         }
         client.identify(verified, newSocketId());
+        SessionRecovery.Claim claim = recovery.claim(auth);
+        recovery.expect(client, claim);
         try {
             hub.connect(client).get(redisTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ChatException e) {
@@ -71,10 +85,11 @@ public final class Lobby {
                     + ": " + e);
             return new Admission.Refused("unavailable");
         }
+        SessionRecovery.Resumed resumed = recovery.resume(client, claim);
         metrics.connected();
         log.record(ConnectionEvent.Type.CONNECT, client, null);
         expiry.watch(client);
-        return new Admission.Accepted(client.socketId());
+        return new Admission.Accepted(client.socketId(), resumed.pid(), resumed.afterAnswer());
     }
 
     /** Takes a closed client out of its rooms and off the node. */
@@ -84,6 +99,7 @@ public final class Lobby {
             return;
         }
         expiry.forget(client);
+        recovery.save(client, reason);
         for (String room : Set.copyOf(client.joinedRooms())) {
             client.forgetRoom(room);
             try {
@@ -99,13 +115,13 @@ public final class Lobby {
         metrics.disconnected(reason);
     }
 
-    /** The token of a CONNECT payload ({@code {"token":"..."}}), or null. */
-    private String token(String auth) {
+    /** A CONNECT payload ({@code {"token":"..."}}, and a reconnection's {@code pid} and {@code offset}), or null. */
+    private JsonNode parse(String auth) {
         if (auth == null) {
             return null;
         }
         try {
-            return json.readTree(auth).path("token").asText(null);
+            return json.readTree(auth);
         } catch (JsonProcessingException e) {
             return null;
         }

@@ -6,7 +6,6 @@ import chat.node.fanout.BusFrame;
 import chat.node.fanout.BusListener;
 import chat.node.fanout.Channels;
 import chat.node.fanout.RoomBus;
-import chat.node.socketio.SocketIoCodec;
 import chat.node.telemetry.NodeMetrics;
 
 import io.opentelemetry.api.trace.Span;
@@ -32,18 +31,22 @@ public final class Node implements BusListener {
     private final NodeMetrics metrics;
     private final Tracer tracer;
     private final int recentPerRoom;
+    private final Offsets offsets;
     private final AtomicLong receivedFrames = new AtomicLong();
 
     /**
      * @param recentPerRoom how many messages per room the bus keeps, the most a catch-up can replay
+     * @param offsets       how message packets are made: with the offsets of connection state recovery, or not
      */
-    public Node(Hub hub, RoomBus bus, Presence presence, NodeMetrics metrics, Tracer tracer, int recentPerRoom) {
+    public Node(Hub hub, RoomBus bus, Presence presence, NodeMetrics metrics, Tracer tracer, int recentPerRoom,
+                Offsets offsets) {
         this.hub = hub;
         this.bus = bus;
         this.presence = presence;
         this.metrics = metrics;
         this.tracer = tracer;
         this.recentPerRoom = recentPerRoom;
+        this.offsets = offsets;
     }
 
     @Override
@@ -78,7 +81,10 @@ public final class Node implements BusListener {
         if (Channels.isRoom(channel) && frame.seq() > 0 && !hub.firstDelivery(Channels.subject(channel), frame.seq())) {
             return;
         }
-        String packet = SocketIoCodec.event(event.wireJson(), frame.body());
+        String room = frame.seq() <= 0 ? null
+                : Channels.isRoom(channel) ? Channels.subject(channel)
+                : Channels.isUser(channel) ? Payloads.roomOf(frame.body()) : null;
+        String packet = offsets.event(event, room, frame.seq(), frame.body());
         Span fanout = frame.traceparent() == null ? Span.getInvalid() : tracer.spanBuilder(SpanNames.FANOUT)
                 .setAttribute(SpanNames.MESSAGING_SYSTEM, "socket.io")
                 .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
@@ -92,7 +98,7 @@ public final class Node implements BusListener {
         } else if (Channels.isRoom(channel)) {
             delivered = deliverToRoom(Channels.subject(channel), frame.seq(), frame.exclude(), packet);
         } else if (Channels.isUser(channel)) {
-            delivered = deliverToUser(Channels.subject(channel), frame, packet);
+            delivered = deliverToUser(Channels.subject(channel), room, frame, packet);
         }
         metrics.delivered(delivered);
         if (frame.seq() > 0 && delivered > 0) {
@@ -103,8 +109,7 @@ public final class Node implements BusListener {
     }
 
     /** A user's events; a direct message after the ones of its conversation still on their way, in seq order. */
-    private int deliverToUser(String user, BusFrame frame, String packet) {
-        String room = frame.seq() > 0 ? Payloads.roomOf(frame.body()) : null;
+    private int deliverToUser(String user, String room, BusFrame frame, String packet) {
         Conversation conversation = room == null ? null : hub.conversation(user, room);
         if (conversation != null) {
             Conversation.Step step = conversation.place(frame.seq());
@@ -115,7 +120,7 @@ public final class Node implements BusListener {
             if (missing > 0) {
                 for (RoomBus.Recent earlier : bus.recentAfter(room, step.fillAfter(), missing)) {
                     if (earlier.seq() < frame.seq()) {
-                        sendToUser(user, SocketIoCodec.event(ChatEvent.DM.wireJson(), earlier.json()));
+                        sendToUser(user, offsets.event(ChatEvent.DM, room, earlier.seq(), earlier.json()));
                     }
                 }
             }
@@ -158,7 +163,7 @@ public final class Node implements BusListener {
             for (RoomBus.Recent missed : bus.recentAfter(room, entry.getValue(), recentPerRoom)) {
                 if (hub.firstDelivery(room, missed.seq())) {
                     deliverToRoom(room, missed.seq(), null,
-                            SocketIoCodec.event(ChatEvent.MESSAGE.wireJson(), missed.json()));
+                            offsets.event(ChatEvent.MESSAGE, room, missed.seq(), missed.json()));
                 }
             }
         }

@@ -25,6 +25,11 @@ final class RoomFeed {
         }
     }
 
+    /** The seq the join reported, below which the socket has the room's messages; -1 until the join is answered. */
+    synchronized long floor() {
+        return floor;
+    }
+
     /** Queues the join's ack (if one was asked for), then the held frames it does not cover, and opens the feed. */
     synchronized void open(long latestSeq, String ackFrame, Connection outbox) {
         if (ackFrame != null) {

@@ -58,6 +58,11 @@ public final class EngineSession {
     private volatile State state = State.OPEN;
     private volatile boolean closedByClient;
     private volatile Handler handler;
+    /** Packets ever queued in the outbox, written under the lock: the position of the last one. */
+    private volatile long queued;
+    /** The position of the last ping queued, and of the last one the client answered (see {@link #receivedCount}). */
+    private volatile long pingPosition;
+    private volatile long received;
     private final Heartbeat heartbeat;
     private ScheduledFuture<?> probeDeadline;
 
@@ -76,7 +81,7 @@ public final class EngineSession {
         this.onEnd = onEnd;
         this.onOverflow = onOverflow;
         this.heartbeat = new Heartbeat(scheduler, config.pingInterval(), config.pingTimeout(),
-                () -> send(EngineCodec.PING), () -> end("ping_timeout", true));
+                this::ping, () -> end("ping_timeout", true));
     }
 
     /** Queues the open packet and starts the heartbeat; the handler gets everything the client sends from now on. */
@@ -108,15 +113,20 @@ public final class EngineSession {
      * @return false when the session is closing or was just cut off
      */
     public boolean send(String packet) {
+        return enqueue(packet) > 0;
+    }
+
+    /** Queues a packet as {@link #send} does; returns its position in the session (from 1), 0 when not queued. */
+    private long enqueue(String packet) {
         lock.lock();
         try {
             if (state != State.OPEN) {
-                return false;
+                return 0;
             }
             if (outbox.size() < config.outboxPackets()) {
                 outbox.add(packet);
                 changed.signalAll();
-                return true;
+                return ++queued;
             }
         } finally {
             lock.unlock();
@@ -124,7 +134,31 @@ public final class EngineSession {
         LOG.log(System.Logger.Level.INFO, "cutting off " + sid + ": outbound queue overflowed");
         onOverflow.run();
         end(OUTBOX_OVERFLOW, true);
-        return false;
+        return 0;
+    }
+
+    /** The heartbeat's ping; its position is remembered, so that the pong tells what the client has received. */
+    private boolean ping() {
+        long position = enqueue(EngineCodec.PING);
+        if (position == 0) {
+            return false;
+        }
+        pingPosition = position;
+        return true;
+    }
+
+    /** How many packets were queued on this session so far. */
+    public long sentCount() {
+        return queued;
+    }
+
+    /**
+     * How many of the first packets queued the client has received for certain: those up to the last ping it
+     * answered. Packets leave in the order they were queued, over one transport at a time, so a client that read
+     * the ping read everything before it. (The heartbeat sends no ping while one waits for its answer.)
+     */
+    public long receivedCount() {
+        return received;
     }
 
     /** Handles the packets of a polling POST, refused once the session has moved to a WebSocket. */
@@ -158,7 +192,12 @@ public final class EngineSession {
             EnginePacket decoded = EngineCodec.decode(packet);
             switch (decoded.type()) {
                 case MESSAGE -> handler.onMessage(decoded.payload());
-                case PONG -> heartbeat.pong();
+                case PONG -> {
+                    // Read first: once the heartbeat sees the pong it may queue the next ping.
+                    long answered = pingPosition;
+                    heartbeat.pong();
+                    received = answered;
+                }
                 case PING -> send(EngineCodec.pong(decoded.payload()));
                 case CLOSE -> end("client_closed", false);
                 case UPGRADE, NOOP -> {

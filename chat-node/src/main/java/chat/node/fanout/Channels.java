@@ -90,6 +90,11 @@ public final class Channels {
         return "chat:node:{" + node + "}:presence";
     }
 
+    /** A dropped socket's session, for connection state recovery; in the user's slot. */
+    static String sessionKey(String user, String pid) {
+        return "chat:recovery:{" + user + "}:" + pid;
+    }
+
     /** In the room's slot, so that the publish script can check it: a resend goes to the room the first send did. */
     static String dedupeKey(String room, String user, String cid) {
         return "chat:{" + room + "}:cid:" + user + ":" + cid;

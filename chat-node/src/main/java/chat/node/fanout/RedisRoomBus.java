@@ -259,6 +259,11 @@ public final class RedisRoomBus implements RoomBus {
         retrying(() -> redis.del(Channels.aliveKey(nodeId), Channels.nodePresenceKey(nodeId)));
     }
 
+    /** The store of dropped sockets' sessions, on this bus's Redis. */
+    public SessionStore sessions() {
+        return new RedisSessionStore(redis);
+    }
+
     @Override
     public CompletableFuture<Void> subscribe(String channel) {
         return subscription.subscribe(channel);

@@ -14,4 +14,17 @@ public interface Connection {
 
     /** Sends what is queued, then closes. */
     void close(String reason);
+
+    /** How many packets were queued on this connection so far: the position of the last one (the first is 1). */
+    default long sentCount() {
+        return 0;
+    }
+
+    /**
+     * How many of the first packets queued the client has provably received: it answered a heartbeat ping queued
+     * after them, and a connection delivers in order. 0 when nothing is known.
+     */
+    default long receivedCount() {
+        return 0;
+    }
 }

@@ -95,6 +95,14 @@ public final class SocketIoCodec {
         return "40{\"sid\":\"" + socketId + "\"}";
     }
 
+    /**
+     * {@code 40{"sid":...,"pid":...}}: accepted, with the private session id that connection state recovery
+     * needs (null: none, as {@link #connectAccepted(String)}). Both ids are URL-safe base64 and need no escaping.
+     */
+    public static String connectAccepted(String socketId, String pid) {
+        return pid == null ? connectAccepted(socketId) : "40{\"sid\":\"" + socketId + "\",\"pid\":\"" + pid + "\"}";
+    }
+
     /** {@code 44{"message":...}} for the given namespace; {@code messageJson} is an encoded JSON string. */
     public static String connectError(String namespace, String messageJson) {
         String prefix = Packet.ROOT_NAMESPACE.equals(namespace) ? "44" : "44" + namespace + ",";
@@ -104,6 +112,11 @@ public final class SocketIoCodec {
     /** {@code 42["event",payload]}; {@code payloadJson} is already-encoded JSON. */
     public static String event(String eventNameJson, String payloadJson) {
         return "42[" + eventNameJson + "," + payloadJson + "]";
+    }
+
+    /** {@code 42["event",payload,last]}: an event with a second argument, such as a recovery offset. */
+    public static String event(String eventNameJson, String payloadJson, String lastJson) {
+        return "42[" + eventNameJson + "," + payloadJson + "," + lastJson + "]";
     }
 
     /** {@code 43<ackId>[payload]}; {@code payloadJson} is already-encoded JSON. */

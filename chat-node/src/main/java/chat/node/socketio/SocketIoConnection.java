@@ -19,6 +19,7 @@ public final class SocketIoConnection implements EngineSession.Handler, Connecti
     private final SocketHandler handler;
     private final ScheduledFuture<?> connectDeadline;
     private volatile String socketId;
+    private volatile String pid;
 
     SocketIoConnection(EngineSession session, SocketIoServer server) {
         this.session = session;
@@ -39,6 +40,16 @@ public final class SocketIoConnection implements EngineSession.Handler, Connecti
     @Override
     public void close(String reason) {
         session.close(reason);
+    }
+
+    @Override
+    public long sentCount() {
+        return session.sentCount();
+    }
+
+    @Override
+    public long receivedCount() {
+        return session.receivedCount();
     }
 
     @Override
@@ -69,14 +80,16 @@ public final class SocketIoConnection implements EngineSession.Handler, Connecti
 
     private void connect(String auth) {
         if (socketId != null) {
-            send(SocketIoCodec.connectAccepted(socketId));
+            send(SocketIoCodec.connectAccepted(socketId, pid));
             return;
         }
         switch (handler.onConnect(auth)) {
             case Admission.Accepted accepted -> {
                 socketId = accepted.socketId();
+                pid = accepted.pid();
                 connectDeadline.cancel(false);
-                send(SocketIoCodec.connectAccepted(socketId));
+                send(SocketIoCodec.connectAccepted(socketId, pid));
+                accepted.afterAnswer().run();
             }
             case Admission.Refused refused -> send(SocketIoCodec.connectError(Packet.ROOT_NAMESPACE,
                     json.valueToTree(refused.message()).toString()));

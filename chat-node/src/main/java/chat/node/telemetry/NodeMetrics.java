@@ -40,6 +40,10 @@ public final class NodeMetrics {
     public static final String READ_ACK_LATENCY = "chat_read_ack_latency_seconds";
     /** Users whose read markers were read from the archive because Redis lacked them: {@code ok} or {@code failed}. */
     public static final String READ_MARKER_LOADS = "chat_read_marker_loads_total";
+    /** Sessions saved for connection state recovery when a socket dropped. */
+    public static final String RECOVERY_SAVED = "chat_recovery_sessions_saved_total";
+    /** Reconnections that presented a pid, by {@code outcome} (one of {@link #RECOVERY_OUTCOMES}). */
+    public static final String RECOVERIES = "chat_recoveries_total";
 
     /** {@link #REFUSALS} kind: a CONNECT past the user's sockets on this node ({@code chat.limits.socketsperuser}). */
     public static final String REFUSED_SOCKETS = "sockets";
@@ -64,6 +68,14 @@ public final class NodeMetrics {
     /** The {@code kind} label of {@link #REFUSALS}, each registered at 0 when the node starts. */
     public static final List<String> REFUSAL_KINDS = List.of("auth", "rate", REFUSED_SOCKETS, REFUSED_ADDRESS,
             REFUSED_ROOMS, REFUSED_TYPING, REFUSED_API_RATE, REFUSED_API_BODY);
+
+    /**
+     * The {@code outcome} label of {@link #RECOVERIES}: {@code recovered}; {@code unknown} (no session under that
+     * user and pid: expired, used, another user's, or never saved); {@code lost} (the client's offset is not among
+     * the messages the session kept); {@code too_far} (more missed than a recovery replays); {@code failed} (Redis
+     * or the archive failed).
+     */
+    public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "unknown", "lost", "too_far", "failed");
 
     /** Latency buckets from 1 ms to 10 s, straddling the 100 ms delivery objective. */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -116,6 +128,8 @@ public final class NodeMetrics {
         for (String outcome : List.of("ok", "failed")) {
             counter(READ_MARKER_LOADS, List.of(Tag.create("outcome", outcome)));
         }
+        counter(RECOVERY_SAVED, List.of());
+        RECOVERY_OUTCOMES.forEach(outcome -> counter(RECOVERIES, List.of(Tag.create("outcome", outcome))));
     }
 
     /** Reports the open sockets of {@code sockets}; the last node wired in this JVM wins. */
@@ -149,6 +163,16 @@ public final class NodeMetrics {
      */
     public void refused(String kind) {
         counter(REFUSALS, List.of(Tag.create("kind", kind))).increment();
+    }
+
+    /** A dropped socket's session was saved for its reconnection. */
+    public void recoverySaved() {
+        counter(RECOVERY_SAVED, List.of()).increment();
+    }
+
+    /** A reconnection that presented a pid, and what came of it: one of {@link #RECOVERY_OUTCOMES}. */
+    public void recovery(String outcome) {
+        counter(RECOVERIES, List.of(Tag.create("outcome", outcome))).increment();
     }
 
     public void ackLatency(long nanos) {

@@ -8,6 +8,7 @@ import chat.node.archive.Archive;
 import chat.node.auth.AuthSettings;
 import chat.node.auth.TokenSigner;
 import chat.node.auth.TokenVerifier;
+import chat.node.fanout.SessionStore;
 import chat.node.history.History;
 import chat.node.socketio.Admission;
 import chat.node.socketio.Connection;
@@ -19,7 +20,9 @@ import io.opentelemetry.context.Context;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -46,22 +49,56 @@ final class ChatFixture {
             new ReadMarkers(bus, history, null, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
                     new ReadMarkers.Limits(Duration.ofSeconds(5), 500)),
             presence, log, expiry, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
-    final Lobby lobby = new Lobby(verifier, expiry, hub, presence, log, metrics, codec.mapper(),
-            Duration.ofSeconds(1));
+    final InMemorySessions sessions = new InMemorySessions();
+    final Offsets offsets;
+    final Lobby lobby;
+
+    /** The components with connection state recovery off, as unit tests of the rest want them. */
+    ChatFixture() {
+        this(Duration.ZERO);
+    }
+
+    /** @param recoveryWindow how long a dropped socket's session is kept; zero turns recovery off */
+    ChatFixture(Duration recoveryWindow) {
+        SessionRecovery.Settings settings = SessionRecovery.Settings.of(recoveryWindow, 500, 1024);
+        offsets = new Offsets(settings.enabled());
+        SessionRecovery recovery = new SessionRecovery(settings, sessions, new Rejoin(hub, bus,
+                new History(bus, null), presence, log, codec, offsets, Duration.ofSeconds(1)), metrics, codec);
+        lobby = new Lobby(verifier, expiry, hub, presence, log, metrics, codec.mapper(), Duration.ofSeconds(1),
+                recovery);
+    }
 
     /** A client that completed its CONNECT as {@code user}. */
     Client connected(String user) {
-        Client client = new Client(new RecordingConnection(), lobby, events, new Client.Limits(1000, 1000, 100, 1000, 1000));
-        Admission admission = client.onConnect("{\"token\":\"" + tokens.issue(user, user, false,
-                Duration.ofMinutes(5)) + "\"}");
+        Client client = client();
+        Admission admission = connect(client, user, "");
         if (!(admission instanceof Admission.Accepted)) {
             throw new IllegalStateException("not admitted: " + admission);
         }
         return client;
     }
 
+    /** A client that has not sent its CONNECT yet. */
+    Client client() {
+        return new Client(new RecordingConnection(), lobby, events, new Client.Limits(1000, 1000, 100, 1000, 1000));
+    }
+
+    /**
+     * Sends the client's CONNECT as {@code user}, with more fields of the auth object ({@code ,"pid":"..."}), and
+     * runs what follows the answer, as the Socket.IO layer does.
+     */
+    Admission connect(Client client, String user, String moreAuth) {
+        Admission admission = client.onConnect("{\"token\":\"" + tokens.issue(user, user, false,
+                Duration.ofMinutes(5)) + "\"" + moreAuth + "}");
+        if (admission instanceof Admission.Accepted accepted) {
+            accepted.afterAnswer().run();
+        }
+        return admission;
+    }
+
     static List<String> sent(Client client) {
-        return ((RecordingConnection) client.connection()).packets;
+        Connection connection = client.connection();
+        return ((RecordingConnection) (connection instanceof DeliveryLog log ? log.connection() : connection)).packets;
     }
 
     /** Records every packet instead of sending it. */
@@ -78,6 +115,21 @@ final class ChatFixture {
         @Override
         public void close(String reason) {
             closedFor = reason;
+        }
+    }
+
+    /** Sessions kept in memory, without their time to live. */
+    static final class InMemorySessions implements SessionStore {
+        final Map<String, String> saved = new ConcurrentHashMap<>();
+
+        @Override
+        public void save(String user, String pid, String state, Duration ttl) {
+            saved.put(user + "/" + pid, state);
+        }
+
+        @Override
+        public String take(String user, String pid) {
+            return saved.remove(user + "/" + pid);
         }
     }
 

@@ -180,6 +180,25 @@ class EngineSessionTest {
     }
 
     @Test
+    void anAnsweredPingConfirmsThatThePacketsQueuedBeforeItWereReceived() throws Exception {
+        EngineConfig pinging = new EngineConfig(Duration.ofMillis(100), Duration.ofHours(1), 100,
+                Duration.ofHours(1), 16, CONFIG.cors());
+        EngineSession session = open(polling, pinging);
+        session.send("42[\"a\"]");
+        session.send("42[\"b\"]");
+        while (!session.poll().contains("2")) {
+            Thread.onSpinWait();
+        }
+        session.send("42[\"c\"]");
+
+        assertThat("nothing is confirmed before a pong", session.receivedCount(), is(0L));
+        session.receive("3");
+
+        assertThat("the open packet, a, b and the ping", session.receivedCount(), is(4L));
+        assertThat(session.sentCount(), is(5L));
+    }
+
+    @Test
     void malformedPacketEndsTheSessionAndIsReportedToTheTransport() {
         EngineSession session = open(socket, CONFIG);
 

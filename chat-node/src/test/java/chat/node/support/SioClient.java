@@ -70,8 +70,16 @@ public final class SioClient implements AutoCloseable {
 
     /** Sends CONNECT with the token and returns the server's answer frame (40... or 44...). */
     public String connect(String token) {
+        return connectWith(token == null ? null : Map.of("token", token));
+    }
+
+    /**
+     * Sends CONNECT with this {@code auth} object (none when null), e.g. the token and the {@code pid} and
+     * {@code offset} of a reconnection, and returns the server's answer frame.
+     */
+    public String connectWith(Map<String, String> auth) {
         connectAnswer = new CompletableFuture<>();
-        sendRaw(token == null ? "40" : "40{\"token\":" + quote(token) + "}");
+        sendRaw(auth == null ? "40" : "40" + write(auth));
         return connectAnswer.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 

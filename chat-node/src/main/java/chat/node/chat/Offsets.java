@@ -1,0 +1,56 @@
+package chat.node.chat;
+
+import chat.node.socketio.SocketIoCodec;
+
+/**
+ * The offset of Socket.IO's connection state recovery: the last argument of a {@code message} or {@code dm} event,
+ * a string that socket.io-client keeps from the last event it handled and sends back in the CONNECT of its
+ * reconnection. Here it names the message, {@code <room>:<seq>}, so one packet serves every socket of a node, and
+ * the {@link DeliveryLog} of a socket finds the message the client read last among those it was sent.
+ */
+public final class Offsets {
+    private static final String EVENT_END = "\"]";
+
+    private final boolean appended;
+
+    /** @param appended whether events carry an offset: recovery is on */
+    public Offsets(boolean appended) {
+        this.appended = appended;
+    }
+
+    /** The packet of a room's {@code message} or a {@code dm}, with the offset when they carry one. */
+    String event(ChatEvent event, String room, long seq, String messageJson) {
+        if (!appended || room == null || seq <= 0 || (event != ChatEvent.MESSAGE && event != ChatEvent.DM)) {
+            return SocketIoCodec.event(event.wireJson(), messageJson);
+        }
+        // Room names and user ids need no escaping in a JSON string (PROTOCOL.md §3-4).
+        return SocketIoCodec.event(event.wireJson(), messageJson, "\"" + of(room, seq) + "\"");
+    }
+
+    static String of(String room, long seq) {
+        return room + ":" + seq;
+    }
+
+    /**
+     * The offset an event packet ends with, read without parsing: a payload object ends with {@code }}, so only an
+     * appended offset makes the packet end with a quote. Null when it has none.
+     */
+    static String trailing(String packet) {
+        if (!packet.startsWith("42[") || !packet.endsWith(EVENT_END)) {
+            return null;
+        }
+        int open = packet.lastIndexOf('"', packet.length() - EVENT_END.length() - 1);
+        return open < 0 || packet.charAt(open - 1) != ',' ? null
+                : packet.substring(open + 1, packet.length() - EVENT_END.length());
+    }
+
+    /** The room of an offset this node made. */
+    static String room(String offset) {
+        return offset.substring(0, offset.lastIndexOf(':'));
+    }
+
+    /** The seq of an offset this node made. */
+    static long seq(String offset) {
+        return Long.parseLong(offset, offset.lastIndexOf(':') + 1, offset.length(), 10);
+    }
+}
