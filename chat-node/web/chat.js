@@ -1,7 +1,8 @@
 import { byId } from './dom.js';
 import { Connection } from './connection.js';
 import { Conversation } from './conversation.js';
-import { PUBLIC_ROOM, USER, directRoom, isDirectRoom, peerOf, titleOf } from './names.js';
+import { MembersPanel } from './members.js';
+import { PUBLIC_ROOM, USER, directRoom, isDirectRoom, peerOf, privateRoom, titleOf } from './names.js';
 import { SavedRooms } from './saved.js';
 import { Sidebar } from './sidebar.js';
 import { Typing } from './typing.js';
@@ -31,6 +32,10 @@ export class Chat {
     this.sidebar = new Sidebar({ onOpen: (room) => this.select(room), onLeave: (room) => this.leave(room) });
     this.composer = byId('composer');
     this.text = byId('composer-text');
+    // Until the connection exists (rooms restored from the last visit are shown first), the panel waits for a join.
+    this.members = new MembersPanel({
+      me, request: (event, payload) => this.connection?.request(event, payload) ?? new Promise(() => {}),
+    });
     this.bindForms();
     for (const room of this.saved.rooms()) {
       this.add(room);
@@ -50,6 +55,9 @@ export class Chat {
         dm: (m) => this.receiveDirect(m),
         typing: ({ room, from }) => from !== me && this.conversations.has(room) && this.typing.saw(room, from),
         presence: (p) => this.showPresence(p),
+        added: (a) => this.addedTo(a),
+        removed: (r) => this.removedFrom(r),
+        membership: (m) => this.showMembership(m),
         announce: onAnnounce,
         error: ({ error, event }) => event !== 'typing' && this.showComposerError(error.message),
       },
@@ -63,6 +71,7 @@ export class Chat {
       conversation.element.remove();
     }
     this.select(null);
+    this.members.stop();
     this.sidebar.clear();
   }
 
@@ -79,6 +88,28 @@ export class Chat {
       }
       input.value = '';
       this.openAndJoin(room);
+    }, { signal });
+    byId('private-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = byId('private-input');
+      const name = input.value.trim().toLowerCase();
+      if (!PUBLIC_ROOM.test(name)) {
+        this.showSidebarError('Room names are lower-case letters, digits, dashes and underscores.');
+        return;
+      }
+      input.value = '';
+      this.create('create_room', { room: privateRoom(name) });
+    }, { signal });
+    byId('group-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = byId('group-input');
+      const members = input.value.split(/[\s,]+/).filter((user) => user !== '');
+      if (!members.every((user) => USER.test(user))) {
+        this.showSidebarError('User ids are letters, digits, dots, dashes and underscores.');
+        return;
+      }
+      input.value = '';
+      this.create('create_group', { members });
     }, { signal });
     byId('dm-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -137,8 +168,53 @@ export class Chat {
     }
   }
 
+  /** Creates a private room or a group, then opens and joins it. */
+  async create(event, payload) {
+    this.showSidebarError('');
+    const ack = await this.connection.request(event, payload);
+    if (!ack.ok) {
+      this.showSidebarError(ack.error.message);
+      return;
+    }
+    await this.openAndJoin(ack.room);
+  }
+
+  /** This user was added to a private room or group: it appears among the rooms, joined. */
+  addedTo({ room, by }) {
+    if (this.conversations.has(room)) {
+      return;
+    }
+    const conversation = this.add(room);
+    conversation.addNotice(`${by} added you`);
+    if (this.active === null) {
+      this.select(room, { focus: false });
+    }
+    this.join(conversation);
+  }
+
+  /** This user was removed from a private room: the node has taken the page out of it already. */
+  removedFrom({ room, by }) {
+    const conversation = this.conversations.get(room);
+    if (!conversation) {
+      return;
+    }
+    conversation.removed = true;
+    conversation.setJoined(false);
+    conversation.addNotice(by ? `${by} removed you from this room` : 'You are no longer a member of this room');
+    this.saved.remove(room);
+    this.members.changed(room);
+  }
+
+  showMembership({ room, user, event, by }) {
+    const conversation = this.conversations.get(room);
+    if (conversation) {
+      conversation.addNotice(event === 'added' ? `${by} added ${user}` : `${by} removed ${user}`);
+      this.members.changed(room);
+    }
+  }
+
   rejoinAll() {
-    for (const conversation of this.conversations.values()) {
+    for (const conversation of [...this.conversations.values()].filter((c) => !c.removed)) {
       this.join(conversation).then((ack) => {
         if (!ack.ok) {
           conversation.addNotice(`Could not rejoin: ${ack.error.message}`);
@@ -155,6 +231,7 @@ export class Chat {
       return ack;
     }
     conversation.setJoined(true);
+    this.members.changed(room);
     conversation.latestSeq = Math.max(conversation.latestSeq, ack.seq);
     if (ack.more) {
       conversation.reset();
@@ -235,6 +312,7 @@ export class Chat {
         this.text.focus();
       }
     }
+    this.members.show(conversation ? room : null);
     this.showTyping(room);
     this.renderSidebar();
   }

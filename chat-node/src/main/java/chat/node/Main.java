@@ -17,6 +17,9 @@ import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
 import chat.node.chat.Presence;
 import chat.node.chat.PresenceKeeper;
+import chat.node.chat.PrivateRooms;
+import chat.node.chat.Removals;
+import chat.node.chat.RoomAccess;
 import chat.node.chat.SessionExpiry;
 import chat.node.engineio.AddressLimit;
 import chat.node.engineio.EngineConfig;
@@ -121,19 +124,23 @@ public final class Main {
                 settings.redisPoolSize(), settings.redisTimeout(), settings.redisReplicas(), settings.recentPerRoom(),
                 codec);
         History history = new History(bus, archived);
+        RoomAccess access = new RoomAccess(bus.members(), archived, metrics);
         Hub hub = new Hub(bus, caps.socketsPerUser());
-        Node node = new Node(hub, bus, metrics, tracer, settings.recentPerRoom());
+        Presence presence = new Presence(codec);
+        ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
+        Node node = new Node(hub, bus, metrics, tracer, settings.recentPerRoom(),
+                new Removals(hub, bus, access, presence, log, metrics, codec));
         bus.start(node);
 
-        Presence presence = new Presence(codec);
         PresenceKeeper keeper = new PresenceKeeper(bus, hub, presence,
                 Duration.ofMillis(config.get("chat.presence.nodettl").asLong().get())).start();
-        ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
         MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec,
                 new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout()));
         SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
-        ChatEvents events = new ChatEvents(hub, bus, history, sender, presence, log, expiry, metrics, codec,
-                new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
+        PrivateRooms rooms = new PrivateRooms(access, bus.members(), bus, archive, metrics, tracer, codec,
+                new PrivateRooms.Limits(caps.groupMembers(), settings.ackTimeout()));
+        ChatEvents events = new ChatEvents(hub, bus, access, rooms, history, sender, presence, log, expiry, metrics,
+                codec, new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
         Lobby lobby = new Lobby(tokens, expiry, hub, bus, presence, log, metrics, codec.mapper(),
                 settings.redisTimeout());
         Client.Limits limits = new Client.Limits(settings.messagesPerSecond(), settings.messageBurst(),
@@ -154,7 +161,7 @@ public final class Main {
                 .addFilter(drain)
                 .addFilter(addresses)
                 .register(engine.polling())
-                .register(new ChatApi(tokens, bus, history, codec, devTokens(settings),
+                .register(new ChatApi(tokens, bus, access, history, codec, devTokens(settings),
                         new ChatApi.Limits(caps.apiPerSecond(), caps.apiBurst(), caps.apiBody()), metrics))
                 // Stopped in this order: sessions first (they still publish presence), the archive last.
                 .register(new StopHook(List.of(engine, socketIo, expiry, keeper, tokens, bus, archive,

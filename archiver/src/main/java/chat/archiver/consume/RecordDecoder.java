@@ -9,6 +9,8 @@ import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.MalformedRecordException;
+import chat.common.RoomChange;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -46,7 +48,11 @@ final class RecordDecoder {
                 ArchiveRecord archived = codec.decodeArchiveRecord(json);
                 return new Consumed.Message(source, record.offset(), archived, admissible(archived));
             }
-            return new Consumed.Event(source, record.offset(), admissible(codec.decodeConnectionEvent(json)));
+            JsonNode event = codec.read(json);
+            if (JsonCodec.isRoomChange(event)) {
+                return new Consumed.RoomChanged(source, record.offset(), admissible(codec.roomChangeFrom(event)));
+            }
+            return new Consumed.Event(source, record.offset(), admissible(codec.connectionEventFrom(event)));
         } catch (MalformedRecordException e) {
             return new Consumed.Rejected(source, record.offset(), e.getMessage(), record.key(), record.value(),
                     record.headers().toArray());
@@ -55,7 +61,7 @@ final class RecordDecoder {
 
     /**
      * A decoded record that PostgreSQL refused, as a rejection: its value is what the codec writes for it, its key
-     * the one a chat node gives it (room for a message, user for an event).
+     * the one a chat node gives it (room for a message or a room change, user for an event).
      */
     Consumed.Rejected refused(Consumed entry, String reason) {
         return switch (entry) {
@@ -63,6 +69,8 @@ final class RecordDecoder {
                     utf8(message.record().message().room()), utf8(codec.encode(message.record())), NO_HEADERS);
             case Consumed.Event event -> new Consumed.Rejected(event.source(), event.offset(), reason,
                     utf8(event.event().user()), utf8(codec.encode(event.event())), NO_HEADERS);
+            case Consumed.RoomChanged changed -> new Consumed.Rejected(changed.source(), changed.offset(), reason,
+                    utf8(changed.change().room()), utf8(codec.encode(changed.change())), NO_HEADERS);
             case Consumed.Rejected rejected -> rejected;
         };
     }
@@ -91,6 +99,21 @@ final class RecordDecoder {
         text("socket", event.socket());
         time(event.ts());
         return event;
+    }
+
+    private static RoomChange admissible(RoomChange change) {
+        key("room", change.room());
+        key("by", change.by());
+        // The table's CHECK would refuse any other kind on every retry, not as a data exception to corner.
+        if (!change.kind().equals("private") && !change.kind().equals("group")) {
+            throw new MalformedRecordException("field 'kind' must be private or group");
+        }
+        text("owner", change.owner());
+        for (String user : change.users()) {
+            key("users", user);
+        }
+        time(change.ts());
+        return change;
     }
 
     private static void key(String field, String value) {

@@ -25,6 +25,7 @@ public final class ArchiveBatch {
     private final Map<TopicPartition, OffsetRange> offsets;
     private final List<Consumed.Message> messages = new ArrayList<>();
     private final List<Consumed.Event> events = new ArrayList<>();
+    private final List<Consumed.RoomChanged> roomChanges = new ArrayList<>();
     private final List<Consumed.Rejected> rejected = new ArrayList<>();
     private final List<String> traceparents;
 
@@ -54,6 +55,7 @@ public final class ArchiveBatch {
             switch (entry) {
                 case Consumed.Message message -> messages.add(message);
                 case Consumed.Event event -> events.add(event);
+                case Consumed.RoomChanged change -> roomChanges.add(change);
                 case Consumed.Rejected rejection -> rejected.add(rejection);
             }
         }
@@ -92,6 +94,10 @@ public final class ArchiveBatch {
 
     public List<Consumed.Event> events() {
         return Collections.unmodifiableList(events);
+    }
+
+    public List<Consumed.RoomChanged> roomChanges() {
+        return Collections.unmodifiableList(roomChanges);
     }
 
     public List<Consumed.Rejected> rejected() {

@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 
 /**
  * Writes a batch into the archive in one PostgreSQL transaction: the offsets it moves the archive to, its
- * messages, its connection events and what it says about users. Either all of it commits or none of it does, so
+ * messages, its connection events, its room membership changes and what it says about users. Either all of it commits or none of it does, so
  * the archive always holds exactly the records before the offsets in {@code kafka_offsets}, each once.
  */
 public final class ArchiveWriter {
@@ -32,12 +32,13 @@ public final class ArchiveWriter {
      * @param inserted   messages new to the archive
      * @param duplicates messages the archive already held
      * @param events     connection events appended
+     * @param rooms      room membership changes applied
      */
-    public record Written(int inserted, int duplicates, int events) {
+    public record Written(int inserted, int duplicates, int events, int rooms) {
     }
 
     /**
-     * Writes the batch's messages, events, users and offsets, and commits, after creating the monthly partitions
+     * Writes the batch's messages, events, room changes, users and offsets, and commits, after creating the monthly partitions
      * of messages it needs.
      *
      * @throws StaleBatchException if another archiver has written one of the batch's partitions since the batch
@@ -55,11 +56,12 @@ public final class ArchiveWriter {
                 offsets.advance(connection, batch.offsets());
                 int inserted = MessageTable.insert(connection, batch.messages());
                 int events = ConnectionLog.append(connection, batch.events());
+                int rooms = RoomTable.apply(connection, batch.roomChanges());
                 // Last, so that user rows, which other archivers' batches touch too, stay locked only briefly.
                 List<UserSightings.Sighting> recorded = users.record(connection, batch);
                 connection.commit();
                 users.committed(recorded);
-                return new Written(inserted, batch.messages().size() - inserted, events);
+                return new Written(inserted, batch.messages().size() - inserted, events, rooms);
             } catch (SQLException e) {
                 rollback(connection, e);
                 if (CHECK_VIOLATION.equals(e.getSQLState())) {

@@ -23,6 +23,7 @@ public final class ArchiverMetrics {
     public static final String MESSAGES_ARCHIVED = "chat_archiver_messages_archived";
     public static final String DUPLICATES_SKIPPED = "chat_archiver_duplicates_skipped";
     public static final String EVENTS_ARCHIVED = "chat_archiver_connection_events_archived";
+    public static final String ROOM_CHANGES_ARCHIVED = "chat_archiver_room_changes_archived";
     public static final String DEAD_LETTERED = "chat_archiver_dead_lettered";
     public static final String STALE_BATCHES = "chat_archiver_stale_batches";
     public static final String CONSUMER_LAG = "chat_archiver_consumer_lag";
@@ -41,6 +42,7 @@ public final class ArchiverMetrics {
     private final Counter messagesArchived;
     private final Counter duplicatesSkipped;
     private final Counter eventsArchived;
+    private final Counter roomChangesArchived;
     private final Counter deadLettered;
     private final Counter staleBatches;
     private final Timer ingressToArchived;
@@ -64,6 +66,8 @@ public final class ArchiverMetrics {
                 .description("Messages not inserted because the archive already held them"));
         eventsArchived = registry.getOrCreate(Counter.builder(EVENTS_ARCHIVED)
                 .description("Connection events appended to the connection log"));
+        roomChangesArchived = registry.getOrCreate(Counter.builder(ROOM_CHANGES_ARCHIVED)
+                .description("Room membership changes applied to the rooms and room_members tables"));
         deadLettered = registry.getOrCreate(Counter.builder(DEAD_LETTERED)
                 .description("Records that could not be archived and went to the dead-letter topic"));
         staleBatches = registry.getOrCreate(Counter.builder(STALE_BATCHES)
@@ -85,11 +89,12 @@ public final class ArchiverMetrics {
         batchSize.record(records);
     }
 
-    public void batchWritten(long nanos, int inserted, int duplicates, int events) {
+    public void batchWritten(long nanos, int inserted, int duplicates, int events, int roomChanges) {
         dbWrite.record(nanos, TimeUnit.NANOSECONDS);
         messagesArchived.increment(inserted);
         duplicatesSkipped.increment(duplicates);
         eventsArchived.increment(events);
+        roomChangesArchived.increment(roomChanges);
     }
 
     public void batchFailed(long nanos) {

@@ -1,12 +1,14 @@
 package chat.archiver.consume;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import chat.archiver.store.Consumed;
 import chat.common.ArchiveRecord;
 import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.RoomChange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,26 @@ class RecordDecoderTest {
         Consumed decoded = decode(record(EVENTS, codec.encode(event)));
 
         assertThat(((Consumed.Event) decoded).event(), is(event));
+    }
+
+    @Test
+    void aRoomChangeOnTheEventsTopicBecomesARoomChange() {
+        RoomChange change = new RoomChange(RoomChange.Change.ADD, "p:team", "private", "alice", List.of("bob"),
+                "alice", 17, 5);
+
+        Consumed decoded = decode(record(EVENTS, codec.encode(change)));
+
+        assertThat(((Consumed.RoomChanged) decoded).change(), is(change));
+    }
+
+    @Test
+    void aRoomChangeOfAnUnknownKindIsRejected() {
+        RoomChange change = new RoomChange(RoomChange.Change.ADD, "p:team", "secret", "alice", List.of("bob"),
+                "alice", 17, 5);
+
+        Consumed decoded = decode(record(EVENTS, codec.encode(change)));
+
+        assertThat(((Consumed.Rejected) decoded).reason(), is("field 'kind' must be private or group"));
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class ChatEvents {
 
     private final Hub hub;
     private final RoomBus bus;
+    private final RoomAccess access;
+    private final PrivateRooms rooms;
     private final History history;
     private final MessageSender sender;
     private final Presence presence;
@@ -47,10 +49,13 @@ public final class ChatEvents {
     /** Events accepted whose answer is not queued yet, so that a draining node can wait for them. */
     private final AtomicInteger unanswered = new AtomicInteger();
 
-    public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, Presence presence,
-                      ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec, Limits limits) {
+    public ChatEvents(Hub hub, RoomBus bus, RoomAccess access, PrivateRooms rooms, History history,
+                      MessageSender sender, Presence presence, ConnectionLog log, SessionExpiry expiry,
+                      NodeMetrics metrics, JsonCodec codec, Limits limits) {
         this.hub = hub;
         this.bus = bus;
+        this.access = access;
+        this.rooms = rooms;
         this.history = history;
         this.sender = sender;
         this.presence = presence;
@@ -138,7 +143,13 @@ public final class ChatEvents {
                 case HISTORY -> CompletableFuture.completedFuture(history(client, body));
                 case TYPING -> CompletableFuture.completedFuture(typing(client, body));
                 case REFRESH -> CompletableFuture.completedFuture(expiry.refresh(client, body));
-                case PRESENCE, ANNOUNCE, SESSION_EXPIRED -> throw new IllegalStateException(event + " is not a client event");
+                case CREATE_ROOM -> rooms.createRoom(client, body);
+                case CREATE_GROUP -> rooms.createGroup(client, body);
+                case ADD_MEMBER -> rooms.change(client, body, true);
+                case REMOVE_MEMBER -> rooms.change(client, body, false);
+                case MEMBERS -> CompletableFuture.completedFuture(rooms.members(client, body));
+                case PRESENCE, ANNOUNCE, SESSION_EXPIRED, ADDED, REMOVED, MEMBERSHIP ->
+                        throw new IllegalStateException(event + " is not a client event");
             };
         } catch (ChatException e) {
             return CompletableFuture.failedFuture(e);
@@ -148,6 +159,11 @@ public final class ChatEvents {
             return CompletableFuture.failedFuture(
                     new ChatException(ErrorCode.UNAVAILABLE, "the cluster is briefly unavailable, retry", e));
         }
+    }
+
+    /** The node's rule of who may use which room. */
+    RoomAccess access() {
+        return access;
     }
 
     private void reply(Client client, Ack ack, String event, ObjectNode result) {
@@ -184,6 +200,10 @@ public final class ChatEvents {
             throw new ChatException(ErrorCode.UNAVAILABLE, "could not join the room now, retry", e);
         }
         try {
+            if (Names.isMembersOnly(room)) {
+                // A removal published before the subscription was confirmed sent no frame here: check once more.
+                Payloads.checkReadable(client, room);
+            }
             return completeJoin(client, ack, room, since, feed, membership);
         } catch (RuntimeException e) {
             if (!already) {
@@ -210,6 +230,10 @@ public final class ChatEvents {
         answer.put("more", more);
         if (membership.firstOfUser()) {
             bus.presence(room, client.user(), true, presence.frame(room, client.user(), "join"));
+            if (!client.inRoom(room)) {
+                // Removed from the room while joining, and taken out before this join announced itself.
+                bus.presence(room, client.user(), false, presence.frame(room, client.user(), "leave"));
+            }
         }
         if (membership.added()) {
             log.record(ConnectionEvent.Type.JOIN, client, room);

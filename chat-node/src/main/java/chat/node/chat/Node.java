@@ -31,17 +31,20 @@ public final class Node implements BusListener {
     private final NodeMetrics metrics;
     private final Tracer tracer;
     private final int recentPerRoom;
+    private final Removals removals;
     private final AtomicLong receivedFrames = new AtomicLong();
 
     /**
      * @param recentPerRoom how many messages per room the bus keeps, the most a catch-up can replay
+     * @param removals      takes removed members' sockets out of their room before the frame that says so passes
      */
-    public Node(Hub hub, RoomBus bus, NodeMetrics metrics, Tracer tracer, int recentPerRoom) {
+    public Node(Hub hub, RoomBus bus, NodeMetrics metrics, Tracer tracer, int recentPerRoom, Removals removals) {
         this.hub = hub;
         this.bus = bus;
         this.metrics = metrics;
         this.tracer = tracer;
         this.recentPerRoom = recentPerRoom;
+        this.removals = removals;
     }
 
     @Override
@@ -75,6 +78,9 @@ public final class Node implements BusListener {
         }
         if (Channels.isRoom(channel) && frame.seq() > 0 && !hub.firstDelivery(Channels.subject(channel), frame.seq())) {
             return;
+        }
+        if (event == ChatEvent.MEMBERSHIP || event == ChatEvent.REMOVED) {
+            removals.apply(channel, event, frame);
         }
         String packet = SocketIoCodec.event(event.wireJson(), frame.body());
         Span fanout = frame.traceparent() == null ? Span.getInvalid() : tracer.spanBuilder(SpanNames.FANOUT)
@@ -170,6 +176,12 @@ public final class Node implements BusListener {
             catchUp(rooms);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "catching up after resubscribing failed: " + e.getMessage());
+        }
+        try {
+            removals.recheck(rooms);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "checking private rooms' members after resubscribing failed: "
+                    + e.getMessage());
         }
         // Redis may have restarted empty: count this node's members back into presence, silently.
         for (Map.Entry<String, String> member : hub.presentUsers()) {

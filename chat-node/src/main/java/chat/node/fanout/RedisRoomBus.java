@@ -48,6 +48,7 @@ public final class RedisRoomBus implements RoomBus {
     private final LuaScript publishMessage = LuaScript.load("publish-message.lua");
     private final LuaScript presence = LuaScript.load("presence.lua");
     private final LuaScript raiseSeq = LuaScript.load("raise-seq.lua");
+    private final RedisRoomMembers members;
 
     /**
      * @param url          the one Redis server, and the scheme, user and password for a cluster's nodes
@@ -65,6 +66,12 @@ public final class RedisRoomBus implements RoomBus {
         this.recentPerRoom = recentPerRoom;
         this.replicas = replicas;
         this.timeout = timeout;
+        this.members = new RedisRoomMembers(deployment, publishCommand, replicas, timeout);
+    }
+
+    /** The members of private rooms and groups, on the same Redis. */
+    public RoomMembers members() {
+        return members;
     }
 
     @Override
@@ -251,7 +258,7 @@ public final class RedisRoomBus implements RoomBus {
      * Runs an idempotent command, retrying on a broken connection: after a Redis restart the pool may hand out a
      * few dead connections before eviction finds them.
      */
-    private static <T> T retrying(java.util.function.Supplier<T> command) {
+    static <T> T retrying(java.util.function.Supplier<T> command) {
         JedisConnectionException last = null;
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             try {

@@ -3,6 +3,7 @@ package chat.node.chat;
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.RoomChange;
 import chat.node.archive.Archive;
 import chat.node.auth.AuthSettings;
 import chat.node.auth.TokenSigner;
@@ -38,7 +39,12 @@ final class ChatFixture {
     final NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
     final Presence presence = new Presence(codec);
     final ConnectionLog log = new ConnectionLog(archive, "unit");
-    final ChatEvents events = new ChatEvents(hub, bus, new History(bus, null),
+    final InMemoryMembers members = new InMemoryMembers(bus);
+    final RoomAccess access = new RoomAccess(members, null, metrics);
+    final Removals removals = new Removals(hub, bus, access, presence, log, metrics, codec);
+    final PrivateRooms rooms = new PrivateRooms(access, members, bus, archive, metrics,
+            OpenTelemetry.noop().getTracer("test"), codec, new PrivateRooms.Limits(5, Duration.ofSeconds(5)));
+    final ChatEvents events = new ChatEvents(hub, bus, access, rooms, new History(bus, null),
             new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
                     new MessageSender.Limits(100, Duration.ofSeconds(5))),
             presence, log, expiry, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
@@ -82,11 +88,20 @@ final class ChatFixture {
         final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
         final List<ArchiveRecord> records = new CopyOnWriteArrayList<>();
         final List<ConnectionEvent> logged = new CopyOnWriteArrayList<>();
+        final List<RoomChange> roomChanges = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
             CompletableFuture<Void> stored = new CompletableFuture<>();
             records.add(record);
+            pending.add(stored);
+            return stored;
+        }
+
+        @Override
+        public CompletableFuture<Void> roomChanged(RoomChange change, Context parent) {
+            CompletableFuture<Void> stored = new CompletableFuture<>();
+            roomChanges.add(change);
             pending.add(stored);
             return stored;
         }

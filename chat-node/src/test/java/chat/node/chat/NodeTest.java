@@ -15,7 +15,8 @@ import static org.hamcrest.Matchers.contains;
 
 class NodeTest {
     private final ChatFixture chat = new ChatFixture();
-    private final Node node = new Node(chat.hub, chat.bus, chat.metrics, OpenTelemetry.noop().getTracer("test"), 100);
+    private final Node node = new Node(chat.hub, chat.bus, chat.metrics, OpenTelemetry.noop().getTracer("test"), 100,
+            chat.removals);
 
     @Test
     void directMessagesOvertakenOnTheWayAreDeliveredInSeqOrderOnce() {
