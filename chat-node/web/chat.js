@@ -1,7 +1,8 @@
 import { byId } from './dom.js';
 import { Connection } from './connection.js';
 import { Conversation } from './conversation.js';
-import { PUBLIC_ROOM, USER, directRoom, isDirectRoom, peerOf, titleOf } from './names.js';
+import { MembersPanel } from './members.js';
+import { PUBLIC_ROOM, USER, directRoom, isDirectRoom, peerOf, privateRoom, titleOf } from './names.js';
 import { Online } from './online.js';
 import { SavedRooms } from './saved.js';
 import { Sidebar } from './sidebar.js';
@@ -41,6 +42,10 @@ export class Chat {
     }));
     this.composer = byId('composer');
     this.text = byId('composer-text');
+    // Until the connection exists (rooms restored from the last visit are shown first), the panel waits for a join.
+    this.members = new MembersPanel({
+      me, request: (event, payload) => this.connection?.request(event, payload) ?? new Promise(() => {}),
+    });
     this.bindForms();
     for (const room of this.saved.rooms()) {
       this.add(room);
@@ -64,6 +69,9 @@ export class Chat {
           this.online.changed();
         },
         read: (r) => this.receiveRead(r),
+        added: (a) => this.addedTo(a),
+        removed: (r) => this.removedFrom(r),
+        membership: (m) => this.showMembership(m),
         announce: onAnnounce,
         error: ({ error, event }) => event !== 'typing' && this.showComposerError(error.message),
       },
@@ -78,6 +86,7 @@ export class Chat {
       conversation.element.remove();
     }
     this.select(null);
+    this.members.stop();
     this.sidebar.clear();
   }
 
@@ -94,6 +103,28 @@ export class Chat {
       }
       input.value = '';
       this.openAndJoin(room);
+    }, { signal });
+    byId('private-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = byId('private-input');
+      const name = input.value.trim().toLowerCase();
+      if (!PUBLIC_ROOM.test(name)) {
+        this.showSidebarError('Room names are lower-case letters, digits, dashes and underscores.');
+        return;
+      }
+      input.value = '';
+      this.create('create_room', { room: privateRoom(name) });
+    }, { signal });
+    byId('group-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = byId('group-input');
+      const members = input.value.split(/[\s,]+/).filter((user) => user !== '');
+      if (!members.every((user) => USER.test(user))) {
+        this.showSidebarError('User ids are letters, digits, dots, dashes and underscores.');
+        return;
+      }
+      input.value = '';
+      this.create('create_group', { members });
     }, { signal });
     byId('dm-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -159,8 +190,53 @@ export class Chat {
     }
   }
 
+  /** Creates a private room or a group, then opens and joins it. */
+  async create(event, payload) {
+    this.showSidebarError('');
+    const ack = await this.connection.request(event, payload);
+    if (!ack.ok) {
+      this.showSidebarError(ack.error.message);
+      return;
+    }
+    await this.openAndJoin(ack.room);
+  }
+
+  /** This user was added to a private room or group: it appears among the rooms, joined. */
+  addedTo({ room, by }) {
+    if (this.conversations.has(room)) {
+      return;
+    }
+    const conversation = this.add(room);
+    conversation.addNotice(`${by} added you`);
+    if (this.active === null) {
+      this.select(room, { focus: false });
+    }
+    this.join(conversation);
+  }
+
+  /** This user was removed from a private room: the node has taken the page out of it already. */
+  removedFrom({ room, by }) {
+    const conversation = this.conversations.get(room);
+    if (!conversation) {
+      return;
+    }
+    conversation.removed = true;
+    conversation.setJoined(false);
+    conversation.addNotice(by ? `${by} removed you from this room` : 'You are no longer a member of this room');
+    this.saved.remove(room);
+    this.members.changed(room);
+  }
+
+  showMembership({ room, user, event, by }) {
+    const conversation = this.conversations.get(room);
+    if (conversation) {
+      conversation.addNotice(event === 'added' ? `${by} added ${user}` : `${by} removed ${user}`);
+      this.members.changed(room);
+    }
+  }
+
   rejoinAll() {
-    for (const conversation of this.conversations.values()) {
+    for (const conversation of [...this.conversations.values()].filter((c) => !c.removed)) {
       this.join(conversation).then((ack) => {
         if (!ack.ok) {
           conversation.addNotice(`Could not rejoin: ${ack.error.message}`);
@@ -178,6 +254,7 @@ export class Chat {
     }
     conversation.setJoined(true);
     this.online.changed();
+    this.members.changed(room);
     conversation.latestSeq = Math.max(conversation.latestSeq, ack.seq);
     if (ack.more) {
       conversation.reset();
@@ -275,6 +352,7 @@ export class Chat {
         this.text.focus();
       }
     }
+    this.members.show(conversation ? room : null);
     this.showTyping(room);
     if (this.connection) {
       this.online.opened(conversation?.joined ? room : null);

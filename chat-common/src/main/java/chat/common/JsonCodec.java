@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The one JSON codec of the system: messages, archive records, connection events and read markers to and from
+ * The one JSON codec of the system: messages, archive records, connection events, read markers and room changes to and from
  * their wire form. Field names are PROTOCOL.md's.
  */
 public final class JsonCodec {
@@ -133,6 +136,58 @@ public final class JsonCodec {
     /** Whether a record of the {@code chat.events} topic is a read marker rather than a connection-log entry. */
     public static boolean isReadMarker(JsonNode node) {
         return ReadMarker.TYPE.equals(node.path("type").asText(null));
+    }
+
+    public String encode(RoomChange change) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", RoomChange.TYPE);
+        node.put("change", change.change().wire());
+        node.put("room", change.room());
+        node.put("kind", change.kind());
+        node.put("owner", change.owner());
+        change.users().forEach(node.putArray("users")::add);
+        node.put("by", change.by());
+        node.put("version", change.version());
+        node.put("ts", change.ts());
+        return write(node);
+    }
+
+    /** Whether a record of {@code chat.events} is a {@link RoomChange} rather than a {@link ConnectionEvent}. */
+    public static boolean isRoomChange(JsonNode node) {
+        return RoomChange.TYPE.equals(node.path("type").asText(null));
+    }
+
+    public RoomChange decodeRoomChange(String json) {
+        return roomChangeFrom(read(json));
+    }
+
+    public RoomChange roomChangeFrom(JsonNode node) {
+        String change = requiredText(node, "change");
+        RoomChange.Change parsed;
+        try {
+            parsed = RoomChange.Change.fromWire(change);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("unknown room change '" + change + "'");
+        }
+        JsonNode users = node.get("users");
+        if (users == null || !users.isArray()) {
+            throw new MalformedRecordException("field 'users' must be an array");
+        }
+        List<String> ids = new ArrayList<>(users.size());
+        for (JsonNode user : users) {
+            if (!user.isTextual()) {
+                throw new MalformedRecordException("field 'users' must hold strings");
+            }
+            ids.add(user.asText());
+        }
+        return new RoomChange(parsed,
+                requiredText(node, "room"),
+                requiredText(node, "kind"),
+                optionalText(node, "owner"),
+                ids,
+                requiredText(node, "by"),
+                requiredLong(node, "version"),
+                requiredLong(node, "ts"));
     }
 
     public JsonNode read(String json) {

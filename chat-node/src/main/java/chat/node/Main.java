@@ -20,6 +20,9 @@ import chat.node.chat.Presence;
 import chat.node.chat.PresenceKeeper;
 import chat.node.chat.ReadMarkers;
 import chat.node.chat.Rejoin;
+import chat.node.chat.PrivateRooms;
+import chat.node.chat.Removals;
+import chat.node.chat.RoomAccess;
 import chat.node.chat.SessionExpiry;
 import chat.node.chat.SessionRecovery;
 import chat.node.engineio.AddressLimit;
@@ -125,26 +128,31 @@ public final class Main {
                 settings.redisPoolSize(), settings.redisTimeout(), settings.redisReplicas(), settings.recentPerRoom(),
                 codec);
         History history = new History(bus, archived);
+        RoomAccess access = new RoomAccess(bus.members(), archived, metrics);
         Hub hub = new Hub(bus, caps.socketsPerUser());
         Presence presence = new Presence(bus, hub, codec);
+        ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
         SessionRecovery.Settings recoverySettings = SessionRecovery.Settings.of(settings.recoveryWindow(),
                 settings.joinMissedCap(), settings.outboxFrames());
         Offsets offsets = new Offsets(recoverySettings.enabled());
-        Node node = new Node(hub, bus, presence, metrics, tracer, settings.recentPerRoom(), offsets);
+        Node node = new Node(hub, bus, presence, metrics, tracer, settings.recentPerRoom(), offsets,
+                new Removals(hub, bus, access, presence, log, metrics, codec));
         bus.start(node);
 
         PresenceKeeper keeper = new PresenceKeeper(bus, presence,
                 Duration.ofMillis(config.get("chat.presence.nodettl").asLong().get())).start();
-        ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
         MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec,
                 new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout()));
         ReadMarkers markers = new ReadMarkers(bus, history, archived, archive, metrics, tracer, codec,
                 new ReadMarkers.Limits(settings.ackTimeout(), settings.joinMissedCap()));
         SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
-        ChatEvents events = new ChatEvents(hub, bus, history, sender, markers, presence, log, expiry, metrics, codec,
-                new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
+        PrivateRooms rooms = new PrivateRooms(access, bus.members(), bus, archive, metrics, tracer, codec,
+                new PrivateRooms.Limits(caps.groupMembers(), settings.ackTimeout()));
+        ChatEvents events = new ChatEvents(hub, bus, access, rooms, history, sender, markers, presence, log, expiry,
+                metrics, codec, new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
         SessionRecovery recovery = new SessionRecovery(recoverySettings, bus.sessions(),
-                new Rejoin(hub, bus, history, presence, log, codec, offsets, settings.redisTimeout()), metrics, codec);
+                new Rejoin(hub, bus, access, history, presence, log, codec, offsets, settings.redisTimeout()), metrics,
+                codec);
         Lobby lobby = new Lobby(tokens, expiry, hub, presence, log, metrics, codec.mapper(),
                 settings.redisTimeout(), recovery);
         Client.Limits limits = new Client.Limits(settings.messagesPerSecond(), settings.messageBurst(),
@@ -165,7 +173,7 @@ public final class Main {
                 .addFilter(drain)
                 .addFilter(addresses)
                 .register(engine.polling())
-                .register(new ChatApi(tokens, bus, history, codec, devTokens(settings),
+                .register(new ChatApi(tokens, bus, access, history, codec, devTokens(settings),
                         new ChatApi.Limits(caps.apiPerSecond(), caps.apiBurst(), caps.apiBody()), metrics))
                 // Stopped in this order: sessions first (they still publish presence), the archive last.
                 .register(new StopHook(List.of(engine, socketIo, expiry, keeper, tokens, bus, archive,

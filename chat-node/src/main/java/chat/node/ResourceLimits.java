@@ -18,10 +18,11 @@ import io.helidon.config.Config;
  * @param apiPerSecond          sustained HTTP API requests per user per second
  * @param apiBurst              HTTP API requests a user may make at once
  * @param apiBody               largest HTTP API request body, in bytes
+ * @param groupMembers          members a group may have at most, its creator included
  */
 public record ResourceLimits(int roomsPerSocket, int socketsPerUser, int connectionsPerAddress,
                              TrustedProxies trustedProxies, double typingPerSecond, int typingBurst,
-                             double apiPerSecond, int apiBurst, int apiBody) {
+                             double apiPerSecond, int apiBurst, int apiBody, int groupMembers) {
 
     /** Reads {@code chat.limits} of the root configuration. */
     public static ResourceLimits from(Config root) {
@@ -35,6 +36,7 @@ public record ResourceLimits(int roomsPerSocket, int socketsPerUser, int connect
                 limits.get("typingburst").asInt().get(),
                 limits.get("apipersecond").asDouble().get(),
                 limits.get("apiburst").asInt().get(),
-                limits.get("apibody").asInt().get());
+                limits.get("apibody").asInt().get(),
+                limits.get("groupmembers").asInt().get());
     }
 }

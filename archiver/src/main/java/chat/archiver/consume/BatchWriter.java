@@ -159,7 +159,7 @@ final class BatchWriter implements AutoCloseable {
     }
 
     private void recordWritten(ArchiveBatch batch, ArchiveWriter.Written written, long nanos) {
-        metrics.batchWritten(nanos, written.inserted(), written.duplicates(), written.events());
+        metrics.batchWritten(nanos, written.inserted(), written.duplicates(), written.events(), written.rooms());
         metrics.deadLettered(batch.rejected().size());
         metrics.readMarkersRaised(written.markers());
         long now = System.currentTimeMillis();

@@ -10,6 +10,7 @@ import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.MalformedRecordException;
 import chat.common.ReadMarker;
+import chat.common.RoomChange;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -52,6 +53,9 @@ final class RecordDecoder {
             if (JsonCodec.isReadMarker(event)) {
                 return new Consumed.Read(source, record.offset(), admissible(codec.readMarkerFrom(event)));
             }
+            if (JsonCodec.isRoomChange(event)) {
+                return new Consumed.RoomChanged(source, record.offset(), admissible(codec.roomChangeFrom(event)));
+            }
             return new Consumed.Event(source, record.offset(), admissible(codec.connectionEventFrom(event)));
         } catch (MalformedRecordException e) {
             return new Consumed.Rejected(source, record.offset(), e.getMessage(), record.key(), record.value(),
@@ -61,7 +65,7 @@ final class RecordDecoder {
 
     /**
      * A decoded record that PostgreSQL refused, as a rejection: its value is what the codec writes for it, its key
-     * the one a chat node gives it (room for a message, user for an event or a read marker).
+     * the one a chat node gives it (room for a message or a room change, user for an event or a read marker).
      */
     Consumed.Rejected refused(Consumed entry, String reason) {
         return switch (entry) {
@@ -71,6 +75,8 @@ final class RecordDecoder {
                     utf8(event.event().user()), utf8(codec.encode(event.event())), NO_HEADERS);
             case Consumed.Read read -> new Consumed.Rejected(read.source(), read.offset(), reason,
                     utf8(read.marker().user()), utf8(codec.encode(read.marker())), NO_HEADERS);
+            case Consumed.RoomChanged changed -> new Consumed.Rejected(changed.source(), changed.offset(), reason,
+                    utf8(changed.change().room()), utf8(codec.encode(changed.change())), NO_HEADERS);
             case Consumed.Rejected rejected -> rejected;
         };
     }
@@ -109,6 +115,21 @@ final class RecordDecoder {
         }
         time(marker.ts());
         return marker;
+    }
+
+    private static RoomChange admissible(RoomChange change) {
+        key("room", change.room());
+        key("by", change.by());
+        // The table's CHECK would refuse any other kind on every retry, not as a data exception to corner.
+        if (!change.kind().equals("private") && !change.kind().equals("group")) {
+            throw new MalformedRecordException("field 'kind' must be private or group");
+        }
+        text("owner", change.owner());
+        for (String user : change.users()) {
+            key("users", user);
+        }
+        time(change.ts());
+        return change;
     }
 
     private static void key(String field, String value) {

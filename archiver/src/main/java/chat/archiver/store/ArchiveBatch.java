@@ -26,6 +26,7 @@ public final class ArchiveBatch {
     private final List<Consumed.Message> messages = new ArrayList<>();
     private final List<Consumed.Event> events = new ArrayList<>();
     private final List<Consumed.Read> reads = new ArrayList<>();
+    private final List<Consumed.RoomChanged> roomChanges = new ArrayList<>();
     private final List<Consumed.Rejected> rejected = new ArrayList<>();
     private final List<String> traceparents;
 
@@ -56,6 +57,7 @@ public final class ArchiveBatch {
                 case Consumed.Message message -> messages.add(message);
                 case Consumed.Event event -> events.add(event);
                 case Consumed.Read read -> reads.add(read);
+                case Consumed.RoomChanged change -> roomChanges.add(change);
                 case Consumed.Rejected rejection -> rejected.add(rejection);
             }
         }
@@ -98,6 +100,10 @@ public final class ArchiveBatch {
 
     public List<Consumed.Read> reads() {
         return Collections.unmodifiableList(reads);
+    }
+
+    public List<Consumed.RoomChanged> roomChanges() {
+        return Collections.unmodifiableList(roomChanges);
     }
 
     public List<Consumed.Rejected> rejected() {

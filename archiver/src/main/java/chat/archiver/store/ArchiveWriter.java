@@ -8,9 +8,9 @@ import javax.sql.DataSource;
 
 /**
  * Writes a batch into the archive in one PostgreSQL transaction: the offsets it moves the archive to, its
- * messages, its connection events, its read markers and what it says about users. Either all of it commits or none
- * of it does, so the archive always holds exactly the records before the offsets in {@code kafka_offsets}, each
- * once.
+ * messages, its connection events, its read markers, its room membership changes and what it says about users.
+ * Either all of it commits or none of it does, so the archive always holds exactly the records before the offsets in
+ * {@code kafka_offsets}, each once.
  */
 public final class ArchiveWriter {
 
@@ -34,13 +34,14 @@ public final class ArchiveWriter {
      * @param duplicates messages the archive already held
      * @param events     connection events appended
      * @param markers    read markers that moved forward (or were new)
+     * @param rooms      room membership changes applied
      */
-    public record Written(int inserted, int duplicates, int events, int markers) {
+    public record Written(int inserted, int duplicates, int events, int markers, int rooms) {
     }
 
     /**
-     * Writes the batch's messages, events, read markers, users and offsets, and commits, after creating the
-     * monthly partitions of messages it needs.
+     * Writes the batch's messages, events, read markers, room changes, users and offsets, and commits, after creating
+     * the monthly partitions of messages it needs.
      *
      * @throws StaleBatchException if another archiver has written one of the batch's partitions since the batch
      *                             was read; nothing is written
@@ -58,11 +59,12 @@ public final class ArchiveWriter {
                 int inserted = MessageTable.insert(connection, batch.messages());
                 int events = ConnectionLog.append(connection, batch.events());
                 int markers = ReadMarkerTable.raise(connection, batch.reads());
+                int rooms = RoomTable.apply(connection, batch.roomChanges());
                 // Last, so that user rows, which other archivers' batches touch too, stay locked only briefly.
                 List<UserSightings.Sighting> recorded = users.record(connection, batch);
                 connection.commit();
                 users.committed(recorded);
-                return new Written(inserted, batch.messages().size() - inserted, events, markers);
+                return new Written(inserted, batch.messages().size() - inserted, events, markers, rooms);
             } catch (SQLException e) {
                 rollback(connection, e);
                 if (CHECK_VIOLATION.equals(e.getSQLState())) {

@@ -6,12 +6,14 @@ import java.util.UUID;
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.ReadMarker;
+import chat.common.RoomChange;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
  * One consumed Kafka record, decoded into what the archive does with it: a message to store, a connection event
- * to log, a read marker to raise, or a record it cannot take, which goes to the dead-letter topic.
+ * to log, a read marker to raise, a room membership change to apply, or a record it cannot take, which goes to the
+ * dead-letter topic.
  */
 public sealed interface Consumed {
 
@@ -43,6 +45,13 @@ public sealed interface Consumed {
     record Read(TopicPartition source, long offset, ReadMarker marker) implements Consumed {
         public Read {
             Objects.requireNonNull(marker, "marker");
+        }
+    }
+
+    /** A change to a private room's or group's members, for the {@code rooms} and {@code room_members} tables. */
+    record RoomChanged(TopicPartition source, long offset, RoomChange change) implements Consumed {
+        public RoomChanged {
+            Objects.requireNonNull(change, "change");
         }
     }
 

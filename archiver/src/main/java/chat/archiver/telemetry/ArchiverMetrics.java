@@ -24,6 +24,7 @@ public final class ArchiverMetrics {
     public static final String DUPLICATES_SKIPPED = "chat_archiver_duplicates_skipped";
     public static final String EVENTS_ARCHIVED = "chat_archiver_connection_events_archived";
     public static final String READ_MARKERS_RAISED = "chat_archiver_read_markers_raised";
+    public static final String ROOM_CHANGES_ARCHIVED = "chat_archiver_room_changes_archived";
     public static final String DEAD_LETTERED = "chat_archiver_dead_lettered";
     public static final String STALE_BATCHES = "chat_archiver_stale_batches";
     public static final String CONSUMER_LAG = "chat_archiver_consumer_lag";
@@ -43,6 +44,7 @@ public final class ArchiverMetrics {
     private final Counter duplicatesSkipped;
     private final Counter eventsArchived;
     private final Counter readMarkersRaised;
+    private final Counter roomChangesArchived;
     private final Counter deadLettered;
     private final Counter staleBatches;
     private final Timer ingressToArchived;
@@ -68,6 +70,8 @@ public final class ArchiverMetrics {
                 .description("Connection events appended to the connection log"));
         readMarkersRaised = registry.getOrCreate(Counter.builder(READ_MARKERS_RAISED)
                 .description("Read markers the archive moved forward or added (an older or replayed one moves none)"));
+        roomChangesArchived = registry.getOrCreate(Counter.builder(ROOM_CHANGES_ARCHIVED)
+                .description("Room membership changes applied to the rooms and room_members tables"));
         deadLettered = registry.getOrCreate(Counter.builder(DEAD_LETTERED)
                 .description("Records that could not be archived and went to the dead-letter topic"));
         staleBatches = registry.getOrCreate(Counter.builder(STALE_BATCHES)
@@ -89,11 +93,12 @@ public final class ArchiverMetrics {
         batchSize.record(records);
     }
 
-    public void batchWritten(long nanos, int inserted, int duplicates, int events) {
+    public void batchWritten(long nanos, int inserted, int duplicates, int events, int roomChanges) {
         dbWrite.record(nanos, TimeUnit.NANOSECONDS);
         messagesArchived.increment(inserted);
         duplicatesSkipped.increment(duplicates);
         eventsArchived.increment(events);
+        roomChangesArchived.increment(roomChanges);
     }
 
     public void batchFailed(long nanos) {

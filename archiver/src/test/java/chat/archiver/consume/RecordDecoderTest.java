@@ -1,6 +1,7 @@
 package chat.archiver.consume;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import chat.archiver.store.Consumed;
 import chat.common.ArchiveRecord;
@@ -8,6 +9,7 @@ import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.ReadMarker;
+import chat.common.RoomChange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,26 @@ class RecordDecoderTest {
                 + "\"socket\":\"s\",\"ts\":5}"));
 
         assertThat(((Consumed.Rejected) decoded).reason(), is("unknown connection event type 'teleport'"));
+    }
+
+    @Test
+    void aRoomChangeOnTheEventsTopicBecomesARoomChange() {
+        RoomChange change = new RoomChange(RoomChange.Change.ADD, "p:team", "private", "alice", List.of("bob"),
+                "alice", 17, 5);
+
+        Consumed decoded = decode(record(EVENTS, codec.encode(change)));
+
+        assertThat(((Consumed.RoomChanged) decoded).change(), is(change));
+    }
+
+    @Test
+    void aRoomChangeOfAnUnknownKindIsRejected() {
+        RoomChange change = new RoomChange(RoomChange.Change.ADD, "p:team", "secret", "alice", List.of("bob"),
+                "alice", 17, 5);
+
+        Consumed decoded = decode(record(EVENTS, codec.encode(change)));
+
+        assertThat(((Consumed.Rejected) decoded).reason(), is("field 'kind' must be private or group"));
     }
 
     @Test

@@ -15,6 +15,10 @@ public final class SpanNames {
     public static final String REDIS_RAISE_READ_MARKER = "EVALSHA raise-read-marker";
     /** Accepting node: a read marker produced to Kafka (PRODUCER). */
     public static final String KAFKA_SEND_EVENTS = "send chat.events";
+    /** Accepting node: a private room's or group's membership created or changed on Redis (CLIENT). */
+    public static final String REDIS_MEMBERS = "EVALSHA room-members";
+    /** Accepting node: a membership change produced to Kafka, for the archive's rooms tables (PRODUCER). */
+    public static final String KAFKA_SEND_ROOM = "send chat.events";
     /** Every node with members: a frame received from Redis (CONSUMER, parent from the frame). */
     public static final String REDIS_DELIVER = "process redis";
     /** Every node with members: the frame queued for each local socket (INTERNAL). */

@@ -8,6 +8,7 @@ import chat.node.chat.ChatEvent;
 import chat.node.chat.ChatException;
 import chat.node.chat.ErrorCode;
 import chat.node.chat.Names;
+import chat.node.chat.RoomAccess;
 import chat.node.fanout.BusFrame;
 import chat.node.fanout.Channels;
 import chat.node.fanout.RoomBus;
@@ -41,6 +42,7 @@ public final class ChatApi implements HttpService {
 
     private final TokenVerifier tokens;
     private final RoomBus bus;
+    private final RoomAccess access;
     private final History history;
     private final JsonCodec codec;
     private final DevTokens devTokens;
@@ -48,10 +50,11 @@ public final class ChatApi implements HttpService {
     private final CallerRates rates;
     private final NodeMetrics metrics;
 
-    public ChatApi(TokenVerifier tokens, RoomBus bus, History history, JsonCodec codec, DevTokens devTokens,
-                   Limits limits, NodeMetrics metrics) {
+    public ChatApi(TokenVerifier tokens, RoomBus bus, RoomAccess access, History history, JsonCodec codec,
+                   DevTokens devTokens, Limits limits, NodeMetrics metrics) {
         this.tokens = tokens;
         this.bus = bus;
+        this.access = access;
         this.history = history;
         this.codec = codec;
         this.devTokens = devTokens;
@@ -123,17 +126,15 @@ public final class ChatApi implements HttpService {
             return;
         }
         String room = req.path().pathParameters().get("room");
-        if (!Names.isPublicRoom(room)) {
-            String[] members = Names.directMembers(room);
-            if (members == null) {
-                error(res, Status.BAD_REQUEST_400, ErrorCode.BAD_REQUEST, "'" + room + "' is not a valid room");
-                return;
-            }
-            String user = identity.get().user();
-            if (!members[0].equals(user) && !members[1].equals(user)) {
-                error(res, Status.FORBIDDEN_403, ErrorCode.FORBIDDEN, "only its two users may read this room");
-                return;
-            }
+        try {
+            access.check(identity.get().user(), room);
+        } catch (ChatException e) {
+            error(res, statusOf(e.code()), e.code(), e.getMessage());
+            return;
+        } catch (JedisException e) {
+            LOG.log(System.Logger.Level.WARNING, "Redis failed during a history request: " + e.getMessage());
+            error(res, Status.SERVICE_UNAVAILABLE_503, ErrorCode.UNAVAILABLE, "history is briefly unavailable, retry");
+            return;
         }
         Long before;
         int limit;
@@ -211,6 +212,15 @@ public final class ChatApi implements HttpService {
             error(res, Status.BAD_REQUEST_400, ErrorCode.BAD_REQUEST, "the body must be a JSON object");
             return null;
         }
+    }
+
+    private static Status statusOf(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> Status.BAD_REQUEST_400;
+            case FORBIDDEN -> Status.FORBIDDEN_403;
+            case NOT_FOUND -> Status.NOT_FOUND_404;
+            default -> Status.SERVICE_UNAVAILABLE_503;
+        };
     }
 
     private void json(ServerResponse res, Status status, JsonNode body) {

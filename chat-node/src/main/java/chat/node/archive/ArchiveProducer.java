@@ -4,6 +4,7 @@ import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.ReadMarker;
+import chat.common.RoomChange;
 import chat.common.telemetry.SpanNames;
 import chat.common.telemetry.TraceParent;
 
@@ -39,8 +40,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The node's side of the durable path: produces every message to {@code chat.messages} (key = room, so a room
- * stays in order within its partition), and read markers and the connection log to {@code chat.events} (key = user),
- * with an idempotent producer that waits for all in-sync replicas.
+ * stays in order within its partition), and read markers (key = user), the connection log (key = user) and room
+ * membership changes (key = room) to {@code chat.events}, with an idempotent producer that waits for all in-sync
+ * replicas.
  */
 public final class ArchiveProducer implements Archive, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ArchiveProducer.class.getName());
@@ -141,6 +143,34 @@ public final class ArchiveProducer implements Archive, AutoCloseable {
 
     /** Sends the record with the span's context in its {@code traceparent} header, and ends the span with it. */
     private CompletableFuture<Void> traced(Span span, ProducerRecord<String, String> produced) {
+        String traceparent = TraceParent.of(span);
+        if (traceparent != null) {
+            produced.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+        }
+        return send(produced).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                span.recordException(failure);
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+        });
+    }
+
+    /**
+     * Completes when Kafka has the change, on the events topic keyed by the room, so a room's changes stay in order
+     * within one partition; a PRODUCER span whose context travels in the {@code traceparent} header.
+     */
+    @Override
+    public CompletableFuture<Void> roomChanged(RoomChange change, Context parent) {
+        Span span = tracer.spanBuilder(SpanNames.KAFKA_SEND_ROOM)
+                .setParent(parent)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
+                .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, eventsTopic)
+                .startSpan();
+        ProducerRecord<String, String> produced = new ProducerRecord<>(eventsTopic, change.room(),
+                codec.encode(change));
         String traceparent = TraceParent.of(span);
         if (traceparent != null) {
             produced.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));

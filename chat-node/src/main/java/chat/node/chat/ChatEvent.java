@@ -21,9 +21,20 @@ public enum ChatEvent {
     WHO(true, false),
     ONLINE(true, false),
     READ(true, true),
+    CREATE_ROOM(true, false),
+    CREATE_GROUP(true, false),
+    ADD_MEMBER(true, false),
+    REMOVE_MEMBER(true, false),
+    MEMBERS(true, false),
     PRESENCE(false, true),
     ANNOUNCE(false, true),
-    SESSION_EXPIRED(false, false);
+    SESSION_EXPIRED(false, false),
+    /** To an added member's sockets, on their user channel. */
+    ADDED(false, true),
+    /** To a removed member's sockets, on their user channel, once they have left the room. */
+    REMOVED(false, true),
+    /** To the room's other sockets when a member is added or removed, on the room's channel. */
+    MEMBERSHIP(false, true);
 
     private static final Map<String, ChatEvent> BY_WIRE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ChatEvent::wire, Function.identity()));

@@ -36,6 +36,8 @@ public final class ChatEvents {
 
     private final Hub hub;
     private final RoomBus bus;
+    private final RoomAccess access;
+    private final PrivateRooms rooms;
     private final History history;
     private final MessageSender sender;
     private final ReadMarkers markers;
@@ -50,11 +52,13 @@ public final class ChatEvents {
     /** Events accepted whose answer is not queued yet, so that a draining node can wait for them. */
     private final AtomicInteger unanswered = new AtomicInteger();
 
-    public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, ReadMarkers markers,
-                      Presence presence, ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec,
-                      Limits limits) {
+    public ChatEvents(Hub hub, RoomBus bus, RoomAccess access, PrivateRooms rooms, History history,
+                      MessageSender sender, ReadMarkers markers, Presence presence, ConnectionLog log,
+                      SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec, Limits limits) {
         this.hub = hub;
         this.bus = bus;
+        this.access = access;
+        this.rooms = rooms;
         this.history = history;
         this.sender = sender;
         this.markers = markers;
@@ -147,7 +151,13 @@ public final class ChatEvents {
                 case WHO -> CompletableFuture.completedFuture(whoIsOnline.who(client, body));
                 case ONLINE -> CompletableFuture.completedFuture(whoIsOnline.online(client, body));
                 case READ -> markers.read(client, body);
-                case PRESENCE, ANNOUNCE, SESSION_EXPIRED -> throw new IllegalStateException(event + " is not a client event");
+                case CREATE_ROOM -> rooms.createRoom(client, body);
+                case CREATE_GROUP -> rooms.createGroup(client, body);
+                case ADD_MEMBER -> rooms.change(client, body, true);
+                case REMOVE_MEMBER -> rooms.change(client, body, false);
+                case MEMBERS -> CompletableFuture.completedFuture(rooms.members(client, body));
+                case PRESENCE, ANNOUNCE, SESSION_EXPIRED, ADDED, REMOVED, MEMBERSHIP ->
+                        throw new IllegalStateException(event + " is not a client event");
             };
         } catch (ChatException e) {
             return CompletableFuture.failedFuture(e);
@@ -157,6 +167,11 @@ public final class ChatEvents {
             return CompletableFuture.failedFuture(
                     new ChatException(ErrorCode.UNAVAILABLE, "the cluster is briefly unavailable, retry", e));
         }
+    }
+
+    /** The node's rule of who may use which room. */
+    RoomAccess access() {
+        return access;
     }
 
     private void reply(Client client, Ack ack, String event, ObjectNode result) {
@@ -193,6 +208,10 @@ public final class ChatEvents {
             throw new ChatException(ErrorCode.UNAVAILABLE, "could not join the room now, retry", e);
         }
         try {
+            if (Names.isMembersOnly(room)) {
+                // A removal published before the subscription was confirmed sent no frame here: check once more.
+                Payloads.checkReadable(client, room);
+            }
             return completeJoin(client, ack, room, since, feed, membership);
         } catch (RuntimeException e) {
             if (!already) {

@@ -161,6 +161,11 @@ public final class Client implements SocketHandler {
         return connection;
     }
 
+    /** The node's rule of who may use which room. */
+    RoomAccess access() {
+        return events.access();
+    }
+
     public String user() {
         Identity current = identity;
         return current == null ? "" : current.user();

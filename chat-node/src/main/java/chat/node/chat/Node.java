@@ -32,14 +32,16 @@ public final class Node implements BusListener {
     private final Tracer tracer;
     private final int recentPerRoom;
     private final Offsets offsets;
+    private final Removals removals;
     private final AtomicLong receivedFrames = new AtomicLong();
 
     /**
      * @param recentPerRoom how many messages per room the bus keeps, the most a catch-up can replay
      * @param offsets       how message packets are made: with the offsets of connection state recovery, or not
+     * @param removals      takes removed members' sockets out of their room before the frame that says so passes
      */
     public Node(Hub hub, RoomBus bus, Presence presence, NodeMetrics metrics, Tracer tracer, int recentPerRoom,
-                Offsets offsets) {
+                Offsets offsets, Removals removals) {
         this.hub = hub;
         this.bus = bus;
         this.presence = presence;
@@ -47,6 +49,7 @@ public final class Node implements BusListener {
         this.tracer = tracer;
         this.recentPerRoom = recentPerRoom;
         this.offsets = offsets;
+        this.removals = removals;
     }
 
     @Override
@@ -80,6 +83,9 @@ public final class Node implements BusListener {
         }
         if (Channels.isRoom(channel) && frame.seq() > 0 && !hub.firstDelivery(Channels.subject(channel), frame.seq())) {
             return;
+        }
+        if (event == ChatEvent.MEMBERSHIP || event == ChatEvent.REMOVED) {
+            removals.apply(channel, event, frame);
         }
         String room = frame.seq() <= 0 ? null
                 : Channels.isRoom(channel) ? Channels.subject(channel)
@@ -177,6 +183,12 @@ public final class Node implements BusListener {
             catchUp(rooms);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "catching up after resubscribing failed: " + e.getMessage());
+        }
+        try {
+            removals.recheck(rooms);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "checking private rooms' members after resubscribing failed: "
+                    + e.getMessage());
         }
         // Redis may have restarted empty: count this node's members back into presence, silently.
         try {

@@ -18,27 +18,25 @@ final class Payloads {
         return ack;
     }
 
+    /**
+     * Refuses the client a room it may not use: the node's one access rule ({@link RoomAccess}), for every event
+     * that reads or enters a room.
+     */
     static void checkReadable(Client client, String room) {
-        if (Names.isPublicRoom(room)) {
-            return;
-        }
-        String[] members = Names.directMembers(room);
-        if (members == null) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'" + room + "' is not a valid room name");
-        }
-        if (!members[0].equals(client.user()) && !members[1].equals(client.user())) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only its two users may read a direct conversation");
-        }
+        client.access().check(client.user(), room);
     }
 
     static String room(ObjectNode body) {
         String room = requiredText(body, "room");
-        if (!Names.isPublicRoom(room) && !Names.isDirectRoom(room)) {
-            throw new ChatException(ErrorCode.BAD_REQUEST,
-                    "room names match ^[a-z0-9][a-z0-9_-]{0,63}$");
+        if (!Names.isPublicRoom(room) && !Names.isDirectRoom(room) && !Names.isMembersOnly(room)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, ROOM_NAMES);
         }
         return room;
     }
+
+    /** What a room name may be, for the error ack of one that is none. */
+    static final String ROOM_NAMES = "room names match ^[a-z0-9][a-z0-9_-]{0,63}$, or are p: and such a name (a"
+            + " private room), g:<id> (a group) or dm:<user>:<user>";
 
     static String requiredText(ObjectNode body, String field) {
         JsonNode value = body.get(field);

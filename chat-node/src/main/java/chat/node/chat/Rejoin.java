@@ -30,14 +30,16 @@ public final class Rejoin {
     private final JsonCodec codec;
     private final Offsets offsets;
     private final Duration redisTimeout;
+    private final RoomAccess access;
 
     /**
      * @param redisTimeout how long a room's subscription may take
      */
-    public Rejoin(Hub hub, RoomBus bus, History history, Presence presence, ConnectionLog log, JsonCodec codec,
-                  Offsets offsets, Duration redisTimeout) {
+    public Rejoin(Hub hub, RoomBus bus, RoomAccess access, History history, Presence presence, ConnectionLog log,
+                  JsonCodec codec, Offsets offsets, Duration redisTimeout) {
         this.hub = hub;
         this.bus = bus;
+        this.access = access;
         this.history = history;
         this.presence = presence;
         this.log = log;
@@ -54,7 +56,14 @@ public final class Rejoin {
      *         and then the client is in none of the rooms
      * @throws ChatException {@code unavailable} when Redis or the archive fails; the client is in none of the rooms
      */
-    Replay prepare(Client client, Set<String> rooms, Map<String, Long> resumeAfter, int cap) {
+    Replay prepare(Client client, Set<String> saved, Map<String, Long> savedResume, int cap) {
+        Set<String> rooms = mayStillRead(client.user(), saved);
+        Map<String, Long> resumeAfter = new HashMap<>();
+        savedResume.forEach((room, seq) -> {
+            if (!saved.contains(room) || rooms.contains(room)) {
+                resumeAfter.put(room, seq);
+            }
+        });
         Map<String, RoomFeed> feeds = new LinkedHashMap<>();
         Map<String, Hub.Membership> memberships = new HashMap<>();
         try {
@@ -97,6 +106,22 @@ public final class Rejoin {
             throw e instanceof ChatException chat ? chat
                     : new ChatException(ErrorCode.UNAVAILABLE, "could not rejoin the rooms now", e);
         }
+    }
+
+    /** The saved rooms the user may still be in: a private room or group may have removed them meanwhile. */
+    private Set<String> mayStillRead(String user, Set<String> saved) {
+        Set<String> rooms = new java.util.LinkedHashSet<>();
+        for (String room : saved) {
+            try {
+                access.check(user, room);
+                rooms.add(room);
+            } catch (ChatException e) {
+                if (e.code() != ErrorCode.FORBIDDEN && e.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return rooms;
     }
 
     private void leaveAll(Client client, Set<String> rooms) {

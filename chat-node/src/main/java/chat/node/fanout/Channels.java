@@ -77,6 +77,16 @@ public final class Channels {
         return USER + "{" + user + "}:read";
     }
 
+    /** A private room's or group's kind, owner, creation time and membership version (a hash). */
+    static String roomKey(String room) {
+        return "chat:{" + room + "}:room";
+    }
+
+    /** A private room's or group's members (a set); in the room's slot, so one script checks and changes both. */
+    static String membersKey(String room) {
+        return "chat:{" + room + "}:members";
+    }
+
     /** Every node that announced itself alive and has not been swept or retired. */
     static final String NODES = "chat:nodes";
 

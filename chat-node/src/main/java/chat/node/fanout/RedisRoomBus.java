@@ -55,6 +55,7 @@ public final class RedisRoomBus implements RoomBus {
     private final LuaScript onlinePage = LuaScript.load("online-page.lua");
     private final LuaScript raiseSeq = LuaScript.load("raise-seq.lua");
     private final RedisReadMarkers markers;
+    private final RedisRoomMembers members;
 
     /**
      * @param url          the one Redis server, and the scheme, user and password for a cluster's nodes
@@ -73,6 +74,12 @@ public final class RedisRoomBus implements RoomBus {
         this.replicas = replicas;
         this.timeout = timeout;
         this.markers = new RedisReadMarkers(deployment, publishCommand, RECENT_IDLE_SECONDS);
+        this.members = new RedisRoomMembers(deployment, publishCommand, replicas, timeout);
+    }
+
+    /** The members of private rooms and groups, on the same Redis. */
+    public RoomMembers members() {
+        return members;
     }
 
     @Override

@@ -2,6 +2,7 @@ package chat.node.history;
 
 import chat.common.ChatMessage;
 import chat.common.JsonCodec;
+import chat.node.fanout.Roster;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -12,15 +13,18 @@ import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@link ArchivedMessages} and {@link ArchivedReadMarkers} read from the archiver's {@code messages} and
- * {@code read_markers} tables through a small read-only pool.
+ * {@link ArchivedMessages}, {@link ArchivedReadMarkers} and {@link ArchivedRooms} read from the archiver's tables
+ * through a small read-only pool.
  */
-public final class PostgresArchive implements ArchivedMessages, ArchivedReadMarkers, AutoCloseable {
+public final class PostgresArchive implements ArchivedMessages, ArchivedReadMarkers, ArchivedRooms, AutoCloseable {
     private static final String COLUMNS =
             "SELECT id::text AS id, room, seq, sender, body, (extract(epoch FROM sent_at) * 1000)::bigint AS ts, cid"
                     + " FROM messages WHERE room = ?";
@@ -30,6 +34,11 @@ public final class PostgresArchive implements ArchivedMessages, ArchivedReadMark
     private static final String COUNT = "SELECT count(*) AS n FROM (SELECT 1 FROM messages WHERE room = ?"
             + " AND seq > ? AND seq <= ? LIMIT ?) AS counted";
     private static final String READ_MARKERS = "SELECT room, seq FROM read_markers WHERE user_id = ?";
+
+    private static final String ROOM = "SELECT kind, owner, (extract(epoch FROM created_at) * 1000)::bigint AS created,"
+            + " version FROM rooms WHERE name = ?";
+    private static final String MEMBERS = "SELECT user_id, version FROM room_members WHERE room = ?"
+            + " AND removed_at IS NULL";
 
     private final HikariDataSource pool;
     private final DbClient db;
@@ -86,6 +95,26 @@ public final class PostgresArchive implements ArchivedMessages, ArchivedReadMark
             rows.forEach(row -> markers.put(row.column("room").getString(), row.column("seq").getLong()));
             return markers;
         }
+    }
+
+    @Override
+    public Optional<Roster> room(String room) {
+        Optional<DbRow> found = db.execute().get(ROOM, room);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        DbRow row = found.get();
+        long version = row.column("version").getLong();
+        Set<String> members = new HashSet<>();
+        try (Stream<DbRow> rows = db.execute().query(MEMBERS, room)) {
+            for (DbRow member : rows.toList()) {
+                members.add(member.column("user_id").getString());
+                version = Math.max(version, member.column("version").getLong());
+            }
+        }
+        return Optional.of(new Roster(room, row.column("kind").getString(),
+                row.column("owner").as(String.class).orElse(null), row.column("created").getLong(), version,
+                members));
     }
 
     private Entry entry(DbRow row) {

@@ -44,6 +44,14 @@ public final class NodeMetrics {
     public static final String RECOVERY_SAVED = "chat_recovery_sessions_saved_total";
     /** Reconnections that presented a pid, by {@code outcome} (one of {@link #RECOVERY_OUTCOMES}). */
     public static final String RECOVERIES = "chat_recoveries_total";
+    /** Checks of a user against a private room's or group's members, by outcome: member, outsider, unknown_room. */
+    public static final String MEMBER_CHECKS = "chat_member_checks_total";
+    /** Membership changes stored (create, add, remove), counted once Kafka has them. */
+    public static final String MEMBERSHIP_CHANGES = "chat_membership_changes_total";
+    /** Sockets this node took out of a room because their user was removed from it. */
+    public static final String MEMBER_EVICTIONS = "chat_member_evictions_total";
+    /** Private rooms and groups this node put back into Redis from PostgreSQL after Redis lost them. */
+    public static final String MEMBERS_RESTORED = "chat_members_restored_total";
 
     /** {@link #REFUSALS} kind: a CONNECT past the user's sockets on this node ({@code chat.limits.socketsperuser}). */
     public static final String REFUSED_SOCKETS = "sockets";
@@ -64,7 +72,8 @@ public final class NodeMetrics {
      * {@link #EVENTS}), so that an alert on a rate sees the first event after a start as an increase.
      */
     public static final List<String> CLIENT_EVENTS =
-            List.of("join", "leave", "message", "dm", "history", "typing", "refresh", "who", "online", "read");
+            List.of("join", "leave", "message", "dm", "history", "typing", "refresh", "who", "online", "read",
+                    "create_room", "create_group", "add_member", "remove_member", "members");
     /** The {@code kind} label of {@link #REFUSALS}, each registered at 0 when the node starts. */
     public static final List<String> REFUSAL_KINDS = List.of("auth", "rate", REFUSED_SOCKETS, REFUSED_ADDRESS,
             REFUSED_ROOMS, REFUSED_TYPING, REFUSED_API_RATE, REFUSED_API_BODY);
@@ -130,6 +139,8 @@ public final class NodeMetrics {
         }
         counter(RECOVERY_SAVED, List.of());
         RECOVERY_OUTCOMES.forEach(outcome -> counter(RECOVERIES, List.of(Tag.create("outcome", outcome))));
+        counter(MEMBER_EVICTIONS, List.of());
+        counter(MEMBERS_RESTORED, List.of());
     }
 
     /** Reports the open sockets of {@code sockets}; the last node wired in this JVM wins. */
@@ -223,6 +234,24 @@ public final class NodeMetrics {
 
     public void overflowDisconnect() {
         overflow.increment();
+    }
+
+    /** A user checked against a room's members: {@code member}, {@code outsider} or {@code unknown_room}. */
+    public void memberCheck(String outcome) {
+        counter(MEMBER_CHECKS, List.of(Tag.create("outcome", outcome))).increment();
+    }
+
+    /** A membership change is durable: {@code create}, {@code add} or {@code remove}. */
+    public void membershipChanged(String change) {
+        counter(MEMBERSHIP_CHANGES, List.of(Tag.create("change", change))).increment();
+    }
+
+    public void memberEvicted() {
+        counter(MEMBER_EVICTIONS, List.of()).increment();
+    }
+
+    public void membersRestored() {
+        counter(MEMBERS_RESTORED, List.of()).increment();
     }
 
     private Timer timer(String name, String description) {

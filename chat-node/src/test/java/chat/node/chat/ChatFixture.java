@@ -4,6 +4,7 @@ import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.ReadMarker;
+import chat.common.RoomChange;
 import chat.node.archive.Archive;
 import chat.node.auth.AuthSettings;
 import chat.node.auth.TokenSigner;
@@ -43,7 +44,12 @@ final class ChatFixture {
     final Presence presence = new Presence(bus, hub, codec);
     final ConnectionLog log = new ConnectionLog(archive, "unit");
     final History history = new History(bus, null);
-    final ChatEvents events = new ChatEvents(hub, bus, history,
+    final InMemoryMembers members = new InMemoryMembers(bus);
+    final RoomAccess access = new RoomAccess(members, null, metrics);
+    final Removals removals = new Removals(hub, bus, access, presence, log, metrics, codec);
+    final PrivateRooms rooms = new PrivateRooms(access, members, bus, archive, metrics,
+            OpenTelemetry.noop().getTracer("test"), codec, new PrivateRooms.Limits(5, Duration.ofSeconds(5)));
+    final ChatEvents events = new ChatEvents(hub, bus, access, rooms, history,
             new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
                     new MessageSender.Limits(100, Duration.ofSeconds(5))),
             new ReadMarkers(bus, history, null, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
@@ -62,7 +68,7 @@ final class ChatFixture {
     ChatFixture(Duration recoveryWindow) {
         SessionRecovery.Settings settings = SessionRecovery.Settings.of(recoveryWindow, 500, 1024);
         offsets = new Offsets(settings.enabled());
-        SessionRecovery recovery = new SessionRecovery(settings, sessions, new Rejoin(hub, bus,
+        SessionRecovery recovery = new SessionRecovery(settings, sessions, new Rejoin(hub, bus, access,
                 new History(bus, null), presence, log, codec, offsets, Duration.ofSeconds(1)), metrics, codec);
         lobby = new Lobby(verifier, expiry, hub, presence, log, metrics, codec.mapper(), Duration.ofSeconds(1),
                 recovery);
@@ -139,6 +145,7 @@ final class ChatFixture {
         final List<ArchiveRecord> records = new CopyOnWriteArrayList<>();
         final List<ConnectionEvent> logged = new CopyOnWriteArrayList<>();
         final List<ReadMarker> markers = new CopyOnWriteArrayList<>();
+        final List<RoomChange> roomChanges = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
@@ -152,6 +159,14 @@ final class ChatFixture {
         public CompletableFuture<Void> mark(ReadMarker marker, Context parent) {
             CompletableFuture<Void> stored = new CompletableFuture<>();
             markers.add(marker);
+            pending.add(stored);
+            return stored;
+        }
+
+        @Override
+        public CompletableFuture<Void> roomChanged(RoomChange change, Context parent) {
+            CompletableFuture<Void> stored = new CompletableFuture<>();
+            roomChanges.add(change);
             pending.add(stored);
             return stored;
         }

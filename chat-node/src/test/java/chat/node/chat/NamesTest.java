@@ -40,6 +40,19 @@ class NamesTest {
     }
 
     @Test
+    void privateRoomsAreAPublicNameAfterPAndGroupsAnIdAfterG() {
+        assertThat(Names.isPrivateRoom("p:team"), is(true));
+        assertThat(Names.isPrivateRoom("p:" + "a".repeat(65)), is(false));
+        assertThat(Names.isPrivateRoom("p:Team"), is(false));
+        assertThat(Names.isPrivateRoom("p:"), is(false));
+        assertThat(Names.isGroupRoom("g:k3x9q0b2za"), is(true));
+        assertThat(Names.isGroupRoom("g:k3x-9"), is(false));
+        assertThat(Names.isMembersOnly("team"), is(false));
+        assertThat(Names.isMembersOnly("dm:a:b"), is(false));
+        assertThat(Names.isPublicRoom("p:team"), is(false));
+    }
+
+    @Test
     void userIdsFollowTheProtocolPattern() {
         assertThat(Names.isUser("alice.B-2_x"), is(true));
         assertThat(Names.isUser("a".repeat(65)), is(false));

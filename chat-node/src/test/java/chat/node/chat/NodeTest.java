@@ -18,7 +18,7 @@ import static org.hamcrest.Matchers.contains;
 class NodeTest {
     private final ChatFixture chat = new ChatFixture();
     private final Node node = new Node(chat.hub, chat.bus, chat.presence, chat.metrics,
-            OpenTelemetry.noop().getTracer("test"), 100, chat.offsets);
+            OpenTelemetry.noop().getTracer("test"), 100, chat.offsets, chat.removals);
 
     @Test
     void directMessagesOvertakenOnTheWayAreDeliveredInSeqOrderOnce() {

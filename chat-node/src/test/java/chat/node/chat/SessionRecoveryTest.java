@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.notNullValue;
 class SessionRecoveryTest {
     private final ChatFixture chat = new ChatFixture(Duration.ofMinutes(2));
     private final Node node = new Node(chat.hub, chat.bus, chat.presence, chat.metrics,
-            OpenTelemetry.noop().getTracer("test"), 100, chat.offsets);
+            OpenTelemetry.noop().getTracer("test"), 100, chat.offsets, chat.removals);
     private final Client bob = chat.connected("bob");
     private long nextAck = 100;
 

@@ -105,7 +105,36 @@ public final class TestCluster implements AutoCloseable {
         }
         WebServer server = builder.build().start();
         archivers.add(server);
+        awaitReady(server.port());
         return server;
+    }
+
+    /**
+     * Waits until the archiver reports ready: its schema migrated and its consumer polling, so that a test's first
+     * read of an archive table does not race the migrations.
+     */
+    private static void awaitReady(int port) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                status = http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return;
+                }
+                Thread.sleep(50);
+            } catch (java.io.IOException e) {
+                status = -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the archiver", e);
+            }
+        }
+        throw new IllegalStateException("the archiver on port " + port + " was not ready within 60 s (last status "
+                + status + ")");
     }
 
     /** The archiver's own application.yaml, which the node's shadows on the test class path. */

@@ -97,6 +97,44 @@ final class ChatPage {
         awaitJoined(room);
     }
 
+    /** Creates a private room of that name and waits until it is open and joined. */
+    void createPrivateRoom(String name) {
+        driver.findElement(By.id("private-input")).sendKeys(name, Keys.ENTER);
+        awaitJoined("p:" + name);
+    }
+
+    /** Starts a group with these users and returns its room once it is open and joined. */
+    String startGroup(String... users) {
+        driver.findElement(By.id("group-input")).sendKeys(String.join(", ", users), Keys.ENTER);
+        WebElement view = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#views section.view[data-room^='g:'][data-joined='true']")));
+        return view.getDomAttribute("data-room");
+    }
+
+    /** The members the panel lists for the open conversation, as shown ("alice (owner)"). */
+    List<String> members() {
+        return driver.findElements(By.cssSelector("#member-list li .member-name")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    void awaitMembers(List<String> expected) {
+        waiting().withMessage(() -> "members " + expected + " on " + url + ", shown: " + members())
+                .until(d -> members().equals(expected));
+    }
+
+    boolean canAddMembers() {
+        return driver.findElement(By.id("add-member-form")).isDisplayed();
+    }
+
+    void addMember(String user) {
+        driver.findElement(By.id("add-member-input")).sendKeys(user, Keys.ENTER);
+    }
+
+    void removeMember(String user) {
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#member-list li[data-user='" + user + "'] button.remove"))).click();
+    }
+
     void openDirect(String user, String room) {
         driver.findElement(By.id("dm-input")).sendKeys(user, Keys.ENTER);
         awaitJoined(room);

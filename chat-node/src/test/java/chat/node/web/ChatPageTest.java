@@ -186,6 +186,63 @@ class ChatPageTest {
     }
 
     @Test
+    void theOwnerOfAPrivateRoomAddsAMemberOnTheOtherNodeAndRemovesThem() {
+        String name = stack.uniqueName("team");
+        String room = "p:" + name;
+        String ann = stack.uniqueName("ann");
+        String bob = stack.uniqueName("bob");
+        ChatPage annPage = pageOfNode(0).signIn(ann);
+        ChatPage bobPage = pageOfNode(1).signIn(bob);
+
+        annPage.createPrivateRoom(name);
+        annPage.awaitMembers(List.of(ann + " (owner)"));
+        assertThat(annPage.canAddMembers(), is(true));
+        annPage.addMember(bob);
+        annPage.awaitMembers(List.of(ann + " (owner)", bob));
+
+        bobPage.awaitJoined(room);
+        bobPage.select("#" + name + " (private)");
+        bobPage.awaitNotice(ann + " added you");
+        bobPage.awaitMembers(List.of(ann + " (owner)", bob));
+        assertThat(bobPage.canAddMembers(), is(false));
+        annPage.send("welcome, bob");
+        bobPage.awaitMessage("welcome, bob");
+        bobPage.send("thanks");
+        annPage.awaitMessage("thanks");
+        annPage.screenshot(SCREENSHOTS.resolve("private-room.png"));
+
+        annPage.removeMember(bob);
+        bobPage.awaitNotice(ann + " removed you from this room");
+        annPage.awaitNotice(ann + " removed " + bob);
+        annPage.awaitMembers(List.of(ann + " (owner)"));
+        annPage.send("bob is gone");
+        annPage.awaitMessage("bob is gone");
+        assertThat(bobPage.messages(), contains("welcome, bob", "thanks"));
+    }
+
+    @Test
+    void threePeopleStartAGroupAndChatInIt() {
+        String ann = stack.uniqueName("ann");
+        String bob = stack.uniqueName("bob");
+        String cat = stack.uniqueName("cat");
+        ChatPage annPage = pageOfNode(0).signIn(ann);
+        ChatPage bobPage = pageOfNode(1).signIn(bob);
+        ChatPage catPage = pageOfNode(1).signIn(cat);
+
+        String group = annPage.startGroup(bob, cat);
+        List<String> everyone = java.util.stream.Stream.of(ann, bob, cat).sorted().toList();
+        annPage.awaitMembers(everyone);
+        assertThat(annPage.canAddMembers(), is(false));
+        for (ChatPage page : List.of(bobPage, catPage)) {
+            page.awaitJoined(group);
+            page.awaitMembers(everyone);
+        }
+        bobPage.send("hello, group");
+        annPage.awaitMessage("hello, group");
+        catPage.awaitMessage("hello, group");
+    }
+
+    @Test
     void pageThatComesBackShowsTheMessagesSentWhileItWasAway() {
         String room = stack.uniqueName("recovery");
         ChatPage annPage = pageOfNode(0).signIn(stack.uniqueName("ann"));
