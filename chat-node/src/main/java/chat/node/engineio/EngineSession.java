@@ -113,17 +113,23 @@ public final class EngineSession {
      * @return false when the session is closing or was just cut off
      */
     public boolean send(String packet) {
-        return enqueue(packet) > 0;
+        return enqueue(packet, false) > 0;
     }
 
-    /** Queues a packet as {@link #send} does; returns its position in the session (from 1), 0 when not queued. */
-    private long enqueue(String packet) {
+    /**
+     * Queues a packet as {@link #send} does; returns its position in the session (from 1), 0 when not queued. A
+     * ping's position is remembered before the packet can leave, so that its pong, however fast, finds it.
+     */
+    private long enqueue(String packet, boolean ping) {
         lock.lock();
         try {
             if (state != State.OPEN) {
                 return 0;
             }
             if (outbox.size() < config.outboxPackets()) {
+                if (ping) {
+                    pingPosition = queued + 1;
+                }
                 outbox.add(packet);
                 changed.signalAll();
                 return ++queued;
@@ -139,12 +145,7 @@ public final class EngineSession {
 
     /** The heartbeat's ping; its position is remembered, so that the pong tells what the client has received. */
     private boolean ping() {
-        long position = enqueue(EngineCodec.PING);
-        if (position == 0) {
-            return false;
-        }
-        pingPosition = position;
-        return true;
+        return enqueue(EngineCodec.PING, true) > 0;
     }
 
     /** How many packets were queued on this session so far. */

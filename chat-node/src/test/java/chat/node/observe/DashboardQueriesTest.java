@@ -49,7 +49,7 @@ class DashboardQueriesTest {
     /** The nodes' Kafka producers refuse records above this, so one large message is a Kafka error. */
     private static final int MAX_REQUEST_BYTES = 16_384;
     private static final Set<String> BOUNDED_LABELS = Set.of("__name__", "job", "instance", "scope", "le",
-            "quantile", "type", "outcome", "reason", "kind", "operation");
+            "quantile", "type", "outcome", "reason", "kind", "operation", "change");
     private static final Pattern TRACED_BUCKET = Pattern.compile("(?m)^chat_(delivery|ack)_latency_seconds_bucket"
             + "\\{[^}]*} \\S+ # \\{[^}]*trace_id=\"[0-9a-f]{32}\"");
     private static final Pattern EXEMPLAR_OFF_BUCKET = Pattern.compile(
