@@ -10,9 +10,11 @@ import chat.node.auth.TokenSigner;
 import chat.node.auth.TokenVerifier;
 import chat.node.chat.ChatEvents;
 import chat.node.chat.Client;
+import chat.node.chat.Erasure;
 import chat.node.chat.ConnectionLog;
 import chat.node.chat.Hub;
 import chat.node.chat.Lobby;
+import chat.node.chat.MessageEditor;
 import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
 import chat.node.chat.Presence;
@@ -120,7 +122,7 @@ public final class Main {
         RedisRoomBus bus = new RedisRoomBus(settings.nodeId(), settings.redisUrl(), settings.redisCluster(),
                 settings.redisPoolSize(), settings.redisTimeout(), settings.redisReplicas(), settings.recentPerRoom(),
                 codec);
-        History history = new History(bus, archived);
+        History history = new History(bus, archived, codec);
         Hub hub = new Hub(bus, caps.socketsPerUser());
         Node node = new Node(hub, bus, metrics, tracer, settings.recentPerRoom());
         bus.start(node);
@@ -129,10 +131,11 @@ public final class Main {
         PresenceKeeper keeper = new PresenceKeeper(bus, hub, presence,
                 Duration.ofMillis(config.get("chat.presence.nodettl").asLong().get())).start();
         ConnectionLog log = new ConnectionLog(archive, settings.nodeId());
-        MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec,
-                new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout()));
+        MessageSender.Limits messageLimits = new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout());
+        MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec, messageLimits);
+        MessageEditor editor = new MessageEditor(bus, archive, history, metrics, tracer, codec, messageLimits);
         SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
-        ChatEvents events = new ChatEvents(hub, bus, history, sender, presence, log, expiry, metrics, codec,
+        ChatEvents events = new ChatEvents(hub, bus, history, sender, editor, presence, log, expiry, metrics, codec,
                 new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
         Lobby lobby = new Lobby(tokens, expiry, hub, bus, presence, log, metrics, codec.mapper(),
                 settings.redisTimeout());
@@ -154,7 +157,9 @@ public final class Main {
                 .addFilter(drain)
                 .addFilter(addresses)
                 .register(engine.polling())
-                .register(new ChatApi(tokens, bus, history, codec, devTokens(settings),
+                .register(new ChatApi(tokens, bus, history,
+                        new Erasure(history, editor, archive, metrics, settings.ackTimeout().multipliedBy(2)), codec,
+                        devTokens(settings),
                         new ChatApi.Limits(caps.apiPerSecond(), caps.apiBurst(), caps.apiBody()), metrics))
                 // Stopped in this order: sessions first (they still publish presence), the archive last.
                 .register(new StopHook(List.of(engine, socketIo, expiry, keeper, tokens, bus, archive,

@@ -5,12 +5,15 @@ import java.util.UUID;
 
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
+import chat.common.MessageChange;
+import chat.common.UserErasure;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
  * One consumed Kafka record, decoded into what the archive does with it: a message to store, a connection event
- * to log, or a record it cannot take, which goes to the dead-letter topic.
+ * to log, or a record it cannot take, which goes to the dead-letter topic; or an edit or deletion to apply to a
+ * message, or a user's erasure.
  */
 public sealed interface Consumed {
 
@@ -50,6 +53,25 @@ public sealed interface Consumed {
             implements Consumed {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * An edit or a deletion of a message, for {@code message_edits} and the message's row.
+     *
+     * @param messageId the changed message's id, parsed
+     */
+    record Change(TopicPartition source, long offset, MessageChange change, UUID messageId) implements Consumed {
+        public Change {
+            Objects.requireNonNull(change, "change");
+            Objects.requireNonNull(messageId, "messageId");
+        }
+    }
+
+    /** A user's erasure: their row in {@code users} is anonymised. */
+    record Erasure(TopicPartition source, long offset, UserErasure erasure) implements Consumed {
+        public Erasure {
+            Objects.requireNonNull(erasure, "erasure");
         }
     }
 }

@@ -18,6 +18,10 @@ public enum ChatEvent {
     HISTORY(true, false),
     TYPING(true, true),
     REFRESH(true, false),
+    EDIT(true, false),
+    DELETE(true, false),
+    MESSAGE_EDITED(false, true),
+    MESSAGE_DELETED(false, true),
     PRESENCE(false, true),
     ANNOUNCE(false, true),
     SESSION_EXPIRED(false, false);

@@ -37,6 +37,7 @@ public final class ChatEvents {
     private final RoomBus bus;
     private final History history;
     private final MessageSender sender;
+    private final MessageEditor editor;
     private final Presence presence;
     private final ConnectionLog log;
     private final SessionExpiry expiry;
@@ -47,12 +48,14 @@ public final class ChatEvents {
     /** Events accepted whose answer is not queued yet, so that a draining node can wait for them. */
     private final AtomicInteger unanswered = new AtomicInteger();
 
-    public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, Presence presence,
-                      ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec, Limits limits) {
+    public ChatEvents(Hub hub, RoomBus bus, History history, MessageSender sender, MessageEditor editor,
+                      Presence presence, ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec,
+                      Limits limits) {
         this.hub = hub;
         this.bus = bus;
         this.history = history;
         this.sender = sender;
+        this.editor = editor;
         this.presence = presence;
         this.log = log;
         this.expiry = expiry;
@@ -102,6 +105,7 @@ public final class ChatEvents {
      */
     public boolean drain(Duration max) throws InterruptedException {
         sender.refuseNew();
+        editor.refuseNew();
         long deadline = System.nanoTime() + max.toNanos();
         while (unanswered.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -138,7 +142,10 @@ public final class ChatEvents {
                 case HISTORY -> CompletableFuture.completedFuture(history(client, body));
                 case TYPING -> CompletableFuture.completedFuture(typing(client, body));
                 case REFRESH -> CompletableFuture.completedFuture(expiry.refresh(client, body));
-                case PRESENCE, ANNOUNCE, SESSION_EXPIRED -> throw new IllegalStateException(event + " is not a client event");
+                case EDIT -> editor.edit(client, body);
+                case DELETE -> editor.delete(client, body);
+                case PRESENCE, ANNOUNCE, SESSION_EXPIRED, MESSAGE_EDITED, MESSAGE_DELETED ->
+                        throw new IllegalStateException(event + " is not a client event");
             };
         } catch (ChatException e) {
             return CompletableFuture.failedFuture(e);
@@ -201,10 +208,12 @@ public final class ChatEvents {
         answer.put("room", room);
         answer.put("seq", latest);
         ArrayNode missed = answer.putArray("missed");
+        ArrayNode changed = answer.putArray("changed");
         boolean more = false;
         if (since != null && since < latest) {
             History.Page page = history.after(room, since, latest, limits.joinMissedCap());
             page.messages().forEach(m -> missed.addRawValue(new RawValue(m)));
+            page.changed().forEach(m -> changed.addRawValue(new RawValue(m)));
             more = page.more();
         }
         answer.put("more", more);
@@ -298,7 +307,7 @@ public final class ChatEvents {
      * What the events need to know of the node's settings.
      *
      * @param redisTimeout  how long a join waits for the room's subscription
-     * @param joinMissedCap the most messages a join's {@code missed} carries
+     * @param joinMissedCap the most entries (messages and changes) a join's {@code missed} and {@code changed} carry
      */
     public record Limits(Duration redisTimeout, int joinMissedCap) {
     }

@@ -113,7 +113,8 @@ public final class Node implements BusListener {
             if (missing > 0) {
                 for (RoomBus.Recent earlier : bus.recentAfter(room, step.fillAfter(), missing)) {
                     if (earlier.seq() < frame.seq()) {
-                        sendToUser(user, SocketIoCodec.event(ChatEvent.DM.wireJson(), earlier.json()));
+                        sendToUser(user, SocketIoCodec.event(eventOf(earlier, ChatEvent.DM).wireJson(),
+                                earlier.json()));
                     }
                 }
             }
@@ -156,10 +157,16 @@ public final class Node implements BusListener {
             for (RoomBus.Recent missed : bus.recentAfter(room, entry.getValue(), recentPerRoom)) {
                 if (hub.firstDelivery(room, missed.seq())) {
                     deliverToRoom(room, missed.seq(), null,
-                            SocketIoCodec.event(ChatEvent.MESSAGE.wireJson(), missed.json()));
+                            SocketIoCodec.event(eventOf(missed, ChatEvent.MESSAGE).wireJson(), missed.json()));
                 }
             }
         }
+    }
+
+    /** The event a recent-buffer entry is delivered as: its change's, or {@code message} (or {@code dm}). */
+    private static ChatEvent eventOf(RoomBus.Recent entry, ChatEvent messageEvent) {
+        ChatEvent change = entry.isChange() ? ChatEvent.fannedOut(entry.change()) : null;
+        return change == null ? messageEvent : change;
     }
 
     @Override

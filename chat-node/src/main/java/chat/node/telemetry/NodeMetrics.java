@@ -35,6 +35,10 @@ public final class NodeMetrics {
     public static final String KAFKA_ERRORS = "chat_kafka_errors_total";
     public static final String DELIVERY_LATENCY = "chat_delivery_latency_seconds";
     public static final String REFUSALS = "chat_refusals_total";
+    /** Edits and deletions published, by {@code kind} (edit, delete; an erasure's deletions are deletions). */
+    public static final String MESSAGE_CHANGES = "chat_message_changes_total";
+    /** Users an admin erased ({@code DELETE /api/users/{user}/messages} calls that completed). */
+    public static final String ERASURES = "chat_user_erasures_total";
 
     /** {@link #REFUSALS} kind: a CONNECT past the user's sockets on this node ({@code chat.limits.socketsperuser}). */
     public static final String REFUSED_SOCKETS = "sockets";
@@ -55,10 +59,13 @@ public final class NodeMetrics {
      * {@link #EVENTS}), so that an alert on a rate sees the first event after a start as an increase.
      */
     public static final List<String> CLIENT_EVENTS =
-            List.of("join", "leave", "message", "dm", "history", "typing", "refresh");
+            List.of("join", "leave", "message", "dm", "history", "typing", "refresh", "edit", "delete");
     /** The {@code kind} label of {@link #REFUSALS}, each registered at 0 when the node starts. */
     public static final List<String> REFUSAL_KINDS = List.of("auth", "rate", REFUSED_SOCKETS, REFUSED_ADDRESS,
             REFUSED_ROOMS, REFUSED_TYPING, REFUSED_API_RATE, REFUSED_API_BODY);
+
+    /** The {@code kind} label of {@link #MESSAGE_CHANGES}. */
+    public static final List<String> CHANGE_KINDS = List.of("edit", "delete");
 
     /** Latency buckets from 1 ms to 10 s, straddling the 100 ms delivery objective. */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -103,6 +110,8 @@ public final class NodeMetrics {
             counter(EVENTS, List.of(Tag.create("type", event), Tag.create("outcome", "ok")));
         }
         REFUSAL_KINDS.forEach(kind -> counter(REFUSALS, List.of(Tag.create("kind", kind))));
+        CHANGE_KINDS.forEach(kind -> counter(MESSAGE_CHANGES, List.of(Tag.create("kind", kind))));
+        counter(ERASURES, List.of());
     }
 
     /** Reports the open sockets of {@code sockets}; the last node wired in this JVM wins. */
@@ -172,6 +181,15 @@ public final class NodeMetrics {
 
     public void overflowDisconnect() {
         overflow.increment();
+    }
+
+    /** An edit or a deletion took its seq and went out to the room ({@code kind}: one of {@link #CHANGE_KINDS}). */
+    public void messageChanged(String kind) {
+        counter(MESSAGE_CHANGES, List.of(Tag.create("kind", kind))).increment();
+    }
+
+    public void userErased() {
+        counter(ERASURES, List.of()).increment();
     }
 
     private Timer timer(String name, String description) {

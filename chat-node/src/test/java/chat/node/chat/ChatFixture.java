@@ -3,6 +3,8 @@ package chat.node.chat;
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.MessageChange;
+import chat.common.UserErasure;
 import chat.node.archive.Archive;
 import chat.node.auth.AuthSettings;
 import chat.node.auth.TokenSigner;
@@ -38,17 +40,25 @@ final class ChatFixture {
     final NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
     final Presence presence = new Presence(codec);
     final ConnectionLog log = new ConnectionLog(archive, "unit");
-    final ChatEvents events = new ChatEvents(hub, bus, new History(bus, null),
-            new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
-                    new MessageSender.Limits(100, Duration.ofSeconds(5))),
-            presence, log, expiry, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
+    final History history = new History(bus, null, codec);
+    final MessageSender.Limits messageLimits = new MessageSender.Limits(100, Duration.ofSeconds(5));
+    final MessageEditor editor = new MessageEditor(bus, archive, history, metrics,
+            OpenTelemetry.noop().getTracer("test"), codec, messageLimits);
+    final ChatEvents events = new ChatEvents(hub, bus, history,
+            new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec, messageLimits),
+            editor, presence, log, expiry, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
     final Lobby lobby = new Lobby(verifier, expiry, hub, bus, presence, log, metrics, codec.mapper(),
             Duration.ofSeconds(1));
 
     /** A client that completed its CONNECT as {@code user}. */
     Client connected(String user) {
+        return connected(user, false);
+    }
+
+    /** A client that completed its CONNECT as {@code user}, with the admin role when {@code admin}. */
+    Client connected(String user, boolean admin) {
         Client client = new Client(new RecordingConnection(), lobby, events, new Client.Limits(1000, 1000, 100, 1000, 1000));
-        Admission admission = client.onConnect("{\"token\":\"" + tokens.issue(user, user, false,
+        Admission admission = client.onConnect("{\"token\":\"" + tokens.issue(user, user, admin,
                 Duration.ofMinutes(5)) + "\"}");
         if (!(admission instanceof Admission.Accepted)) {
             throw new IllegalStateException("not admitted: " + admission);
@@ -82,6 +92,8 @@ final class ChatFixture {
         final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
         final List<ArchiveRecord> records = new CopyOnWriteArrayList<>();
         final List<ConnectionEvent> logged = new CopyOnWriteArrayList<>();
+        final List<MessageChange> changes = new CopyOnWriteArrayList<>();
+        final List<UserErasure> erasures = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
@@ -89,6 +101,20 @@ final class ChatFixture {
             records.add(record);
             pending.add(stored);
             return stored;
+        }
+
+        @Override
+        public CompletableFuture<Void> append(MessageChange change, Context parent) {
+            CompletableFuture<Void> stored = new CompletableFuture<>();
+            changes.add(change);
+            pending.add(stored);
+            return stored;
+        }
+
+        @Override
+        public CompletableFuture<Void> erase(UserErasure erasure) {
+            erasures.add(erasure);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
