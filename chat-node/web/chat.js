@@ -1,6 +1,6 @@
 import { byId } from './dom.js';
 import { Connection } from './connection.js';
-import { Conversation } from './conversation.js';
+import { Conversation, changeSeq } from './conversation.js';
 import { MembersPanel } from './members.js';
 import { PUBLIC_ROOM, USER, directRoom, isDirectRoom, peerOf, privateRoom, titleOf } from './names.js';
 import { Online } from './online.js';
@@ -63,6 +63,8 @@ export class Chat {
       events: {
         message: (m) => this.receiveLive(m),
         dm: (m) => this.receiveDirect(m),
+        message_edited: (m) => this.receiveChange(m),
+        message_deleted: (m) => this.receiveChange(m),
         typing: ({ room, from }) => from !== me && this.conversations.has(room) && this.typing.saw(room, from),
         presence: (p) => {
           this.showPresence(p);
@@ -167,6 +169,8 @@ export class Chat {
       title: titleOf(room, this.me),
       me: this.me,
       onNeedEarlier: (c) => this.loadEarlier(c),
+      onEdit: (message, text) => this.connection.request('edit', { room, id: message.id, text }),
+      onDelete: (message) => this.connection.request('delete', { room, id: message.id }),
     });
     this.conversations.set(room, conversation);
     byId('views').append(conversation.element);
@@ -267,6 +271,7 @@ export class Chat {
         const count = ack.missed.length === 1 ? '1 new message' : `${ack.missed.length} new messages`;
         conversation.markNewFrom(ack.missed[0].seq, `${count} while you were away`);
       }
+      (ack.changed ?? []).forEach((m) => conversation.update(m));
     }
     this.saved.sawSeq(room, ack.seq);
     this.markers.set(room, Math.max(this.markers.get(room) ?? 0, ack.read ?? 0));
@@ -404,6 +409,15 @@ export class Chat {
       this.join(conversation);
     }
     this.receive(conversation, message);
+  }
+
+  /** An edit or a deletion: the message, where it is shown, as it now stands. Its seq counts for a rejoin. */
+  receiveChange(message) {
+    const conversation = this.conversations.get(message.room);
+    if (conversation) {
+      conversation.update(message);
+      this.saved.sawSeq(conversation.room, changeSeq(message));
+    }
   }
 
   /** Shows a message once; true when it was new. */

@@ -5,7 +5,8 @@ const NEAR_BOTTOM_PX = 80;
 
 /**
  * One room (or direct conversation) on screen: its messages in seq order, each shown once however often it arrives
- * (live, in a join's `missed`, in a history page, in a send's ack), with earlier pages loaded on demand.
+ * (live, in a join's `missed`, in a history page, in a send's ack), as it now stands (edited, or deleted), with
+ * earlier pages loaded on demand. The reader's own messages can be edited and deleted in place.
  */
 export class Conversation {
   /**
@@ -13,11 +14,15 @@ export class Conversation {
    * @param title         what people read: #room or @user
    * @param me            the signed-in user, whose messages are marked as theirs
    * @param onNeedEarlier called when the reader scrolls to the top or asks for earlier messages
+   * @param onEdit        (message, text) => Promise of the node's ack, when the reader saves an edit
+   * @param onDelete      (message) => Promise of the node's ack, when the reader confirms a deletion
    */
-  constructor({ room, title, me, onNeedEarlier }) {
+  constructor({ room, title, me, onNeedEarlier, onEdit, onDelete }) {
     this.room = room;
     this.title = title;
     this.me = me;
+    this.onEdit = onEdit;
+    this.onDelete = onDelete;
     this.items = new Map();
     this.latestSeq = 0;
     this.lowestSeq = null;
@@ -53,9 +58,10 @@ export class Conversation {
     return this.items.size;
   }
 
-  /** Shows a message where its seq puts it; false when it is already shown. */
+  /** Shows a message where its seq puts it; false when it is already shown (then as it now stands). */
   add(message) {
     if (this.items.has(message.seq)) {
+      this.update(message);
       return false;
     }
     const stick = this.stickToBottom;
@@ -70,8 +76,25 @@ export class Conversation {
     return true;
   }
 
+  /**
+   * Shows a message as it now stands (an edit or a deletion, live or from a rejoin) where it is on screen; false
+   * when it is not shown, or is shown as it stands already.
+   */
+  update(message) {
+    const shown = this.items.get(message.seq);
+    const version = changeSeq(message);
+    if (!shown || Number(shown.dataset.version) >= version) {
+      return false;
+    }
+    const item = this.render(message);
+    shown.replaceWith(item);
+    this.items.set(message.seq, item);
+    return true;
+  }
+
   /** Shows a page of earlier messages (ascending) above the ones on screen, keeping the reader's place. */
   addEarlier(messages) {
+    messages.filter((m) => this.items.has(m.seq)).forEach((m) => this.update(m));
     const fresh = messages.filter((m) => !this.items.has(m.seq)).sort((a, b) => a.seq - b.seq);
     if (fresh.length === 0) {
       return;
@@ -204,15 +227,87 @@ export class Conversation {
   render(message) {
     const sent = new Date(message.ts);
     const mine = message.from === this.me;
-    return el('li', { className: mine ? 'message mine' : 'message', data: { seq: message.seq, id: message.id } },
-      el('p', { className: 'meta' },
-        el('span', { className: 'from', text: message.from }),
-        ' ',
-        el('time', {
-          attrs: { datetime: sent.toISOString(), title: sent.toLocaleString() },
-          text: sent.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
-        })),
-      el('p', { className: 'text', text: message.text }));
+    const classes = ['message', mine ? 'mine' : '', message.deleted ? 'deleted' : ''].filter(Boolean).join(' ');
+    const meta = el('p', { className: 'meta' },
+      el('span', { className: 'from', text: message.from }),
+      ' ',
+      el('time', {
+        attrs: { datetime: sent.toISOString(), title: sent.toLocaleString() },
+        text: sent.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+      }));
+    if (message.edited && !message.deleted) {
+      const edited = new Date(message.edited.ts);
+      meta.append(' ', el('span', { className: 'edited', text: '(edited)', attrs: { title: `Edited ${edited.toLocaleString()}` } }));
+    }
+    const text = message.deleted
+      ? el('p', { className: 'text tombstone', text: message.deleted.by === message.from ? 'Message deleted' : 'Message deleted by a moderator' })
+      : el('p', { className: 'text', text: message.text });
+    const item = el('li', { className: classes, data: { seq: message.seq, id: message.id, version: changeSeq(message) } }, meta, text);
+    if (mine && !message.deleted) {
+      meta.append(' ', this.actions(item, message));
+    }
+    return item;
+  }
+
+  /** Edit and Delete for the reader's own message; each asks the node and shows its refusal next to the message. */
+  actions(item, message) {
+    const edit = el('button', { type: 'button', className: 'quiet action', text: 'Edit', attrs: { 'aria-label': 'Edit your message' } });
+    const remove = el('button', { type: 'button', className: 'quiet action', text: 'Delete', attrs: { 'aria-label': 'Delete your message' } });
+    edit.addEventListener('click', () => this.startEditing(item, message));
+    remove.addEventListener('click', () => this.confirmDeleting(item, message));
+    return el('span', { className: 'actions' }, edit, remove);
+  }
+
+  startEditing(item, message) {
+    const input = el('textarea', { className: 'edit-text', attrs: { rows: '2', 'aria-label': 'Edited message' } });
+    input.value = message.text;
+    const error = el('p', { className: 'error', attrs: { role: 'alert' } });
+    const form = el('form', { className: 'edit-form' }, input,
+      el('div', { className: 'row' },
+        el('button', { type: 'submit', text: 'Save' }),
+        el('button', { type: 'button', className: 'quiet cancel', text: 'Cancel' })),
+      error);
+    const text = item.querySelector('p.text');
+    const cancel = () => form.replaceWith(text);
+    form.querySelector('button.cancel').addEventListener('click', cancel);
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        cancel();
+      } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const ack = await this.onEdit(message, input.value);
+      if (ack.ok) {
+        this.update({ ...message, text: input.value, edited: { seq: ack.seq, ts: ack.ts, by: this.me } });
+      } else {
+        error.textContent = ack.error.message;
+      }
+    });
+    text.replaceWith(form);
+    input.focus();
+  }
+
+  confirmDeleting(item, message) {
+    const actions = item.querySelector('.actions');
+    const error = el('span', { className: 'error', attrs: { role: 'alert' } });
+    const yes = el('button', { type: 'button', className: 'quiet action confirm-delete', text: 'Delete for everyone' });
+    const keep = el('button', { type: 'button', className: 'quiet action', text: 'Keep' });
+    const question = el('span', { className: 'actions' }, 'Delete this message?', ' ', yes, keep, error);
+    keep.addEventListener('click', () => question.replaceWith(actions));
+    yes.addEventListener('click', async () => {
+      const ack = await this.onDelete(message);
+      if (ack.ok) {
+        this.update({ ...message, text: '', cid: null, deleted: { seq: ack.seq, ts: ack.ts, by: this.me } });
+      } else {
+        error.textContent = ack.error.message;
+      }
+    });
+    actions.replaceWith(question);
+    yes.focus();
   }
 
   remember(message, item) {
@@ -255,4 +350,9 @@ export class Conversation {
   scrollToBottom() {
     this.scroller.scrollTop = this.scroller.scrollHeight;
   }
+}
+
+/** The seq of the change that made a message what it is (its latest edit, or its deletion); 0 if none. */
+export function changeSeq(message) {
+  return (message.deleted ?? message.edited)?.seq ?? 0;
 }

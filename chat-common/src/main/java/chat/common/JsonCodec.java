@@ -73,8 +73,104 @@ public final class JsonCodec {
     }
 
     public ArchiveRecord decodeArchiveRecord(String json) {
-        JsonNode node = read(json);
+        return archiveRecordFrom(read(json));
+    }
+
+    public ArchiveRecord archiveRecordFrom(JsonNode node) {
         return new ArchiveRecord(messageFrom(node), optionalText(node, "name"));
+    }
+
+    /**
+     * The message as clients see it after {@code change}: the edit's text with an {@code edited} mark, or a
+     * tombstone (no text, a {@code deleted} mark). The mark, {@code {"seq","ts","by"}}, is the last field, and
+     * {@code seq} is its first.
+     */
+    public ObjectNode changedNode(MessageChange change) {
+        ObjectNode node = messageNode(change.message());
+        node.put("text", change.currentText());
+        ObjectNode mark = node.putObject(changeMark(change.kind()));
+        mark.put("seq", change.seq());
+        mark.put("ts", change.ts());
+        mark.put("by", change.by());
+        return node;
+    }
+
+    /** The field of a changed message that says how it changed: {@code edited} or {@code deleted}. */
+    public static String changeMark(MessageChange.Kind kind) {
+        return kind == MessageChange.Kind.EDIT ? "edited" : "deleted";
+    }
+
+    /**
+     * Reads a changed message in client form. Its {@code message} has the current text, since the client form
+     * does not carry the text as first sent.
+     */
+    public MessageChange decodeChanged(String json) {
+        JsonNode node = read(json);
+        MessageChange.Kind kind = node.has("deleted") ? MessageChange.Kind.DELETE : MessageChange.Kind.EDIT;
+        JsonNode mark = node.get(changeMark(kind));
+        if (mark == null || !mark.isObject()) {
+            throw new MalformedRecordException("a changed message needs an 'edited' or a 'deleted' object");
+        }
+        ChatMessage message = messageFrom(node);
+        return new MessageChange(kind, message, requiredLong(mark, "seq"), requiredLong(mark, "ts"),
+                requiredText(mark, "by"), kind == MessageChange.Kind.EDIT ? message.text() : null);
+    }
+
+    /** A change as the {@code chat.messages} topic carries it: typed apart from messages by its {@code change}. */
+    public String encode(MessageChange change) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("change", change.kind().wire());
+        node.put("seq", change.seq());
+        node.put("ts", change.ts());
+        node.put("by", change.by());
+        if (change.text() != null) {
+            node.put("text", change.text());
+        }
+        node.set("message", messageNode(change.message()));
+        return write(node);
+    }
+
+    /** Whether a record of the {@code chat.messages} topic is a change rather than a message. */
+    public static boolean isChange(JsonNode node) {
+        return node.has("change");
+    }
+
+    public MessageChange changeFrom(JsonNode node) {
+        String kind = requiredText(node, "change");
+        MessageChange.Kind parsed;
+        try {
+            parsed = MessageChange.Kind.fromWire(kind);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("unknown change '" + kind + "'");
+        }
+        JsonNode message = node.get("message");
+        if (message == null || !message.isObject()) {
+            throw new MalformedRecordException("field 'message' must be an object");
+        }
+        String text = optionalText(node, "text");
+        if ((parsed == MessageChange.Kind.EDIT) != (text != null)) {
+            throw new MalformedRecordException("an edit needs a 'text' and a deletion has none");
+        }
+        return new MessageChange(parsed, messageFrom(message), requiredLong(node, "seq"), requiredLong(node, "ts"),
+                requiredText(node, "by"), text);
+    }
+
+    /** An erasure as the {@code chat.messages} topic carries it: typed apart by its {@code erase}. */
+    public String encode(UserErasure erasure) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("erase", erasure.user());
+        node.put("by", erasure.by());
+        node.put("ts", erasure.ts());
+        return write(node);
+    }
+
+    /** Whether a record of the {@code chat.messages} topic is a user's erasure. */
+    public static boolean isErasure(JsonNode node) {
+        return node.has("erase");
+    }
+
+    public UserErasure erasureFrom(JsonNode node) {
+        return new UserErasure(requiredText(node, "erase"), requiredText(node, "by"), requiredLong(node, "ts"));
     }
 
     public String encode(ConnectionEvent event) {

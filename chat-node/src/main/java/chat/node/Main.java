@@ -10,9 +10,11 @@ import chat.node.auth.TokenSigner;
 import chat.node.auth.TokenVerifier;
 import chat.node.chat.ChatEvents;
 import chat.node.chat.Client;
+import chat.node.chat.Erasure;
 import chat.node.chat.ConnectionLog;
 import chat.node.chat.Hub;
 import chat.node.chat.Lobby;
+import chat.node.chat.MessageEditor;
 import chat.node.chat.MessageSender;
 import chat.node.chat.Node;
 import chat.node.chat.Offsets;
@@ -127,7 +129,7 @@ public final class Main {
         RedisRoomBus bus = new RedisRoomBus(settings.nodeId(), settings.redisUrl(), settings.redisCluster(),
                 settings.redisPoolSize(), settings.redisTimeout(), settings.redisReplicas(), settings.recentPerRoom(),
                 codec);
-        History history = new History(bus, archived);
+        History history = new History(bus, archived, codec);
         RoomAccess access = new RoomAccess(bus.members(), archived, metrics);
         Hub hub = new Hub(bus, caps.socketsPerUser());
         Presence presence = new Presence(bus, hub, codec);
@@ -141,15 +143,16 @@ public final class Main {
 
         PresenceKeeper keeper = new PresenceKeeper(bus, presence,
                 Duration.ofMillis(config.get("chat.presence.nodettl").asLong().get())).start();
-        MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec,
-                new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout()));
+        MessageSender.Limits messageLimits = new MessageSender.Limits(settings.maxTextLength(), settings.ackTimeout());
+        MessageSender sender = new MessageSender(bus, archive, metrics, tracer, codec, messageLimits);
+        MessageEditor editor = new MessageEditor(bus, archive, history, metrics, tracer, codec, messageLimits);
         ReadMarkers markers = new ReadMarkers(bus, history, archived, archive, metrics, tracer, codec,
                 new ReadMarkers.Limits(settings.ackTimeout(), settings.joinMissedCap()));
         SessionExpiry expiry = new SessionExpiry(tokens, settings.auth().clockSkew(), codec);
         PrivateRooms rooms = new PrivateRooms(access, bus.members(), bus, archive, metrics, tracer, codec,
                 new PrivateRooms.Limits(caps.groupMembers(), settings.ackTimeout()));
-        ChatEvents events = new ChatEvents(hub, bus, access, rooms, history, sender, markers, presence, log, expiry,
-                metrics, codec, new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
+        ChatEvents events = new ChatEvents(hub, bus, access, rooms, history, sender, editor, markers, presence, log,
+                expiry, metrics, codec, new ChatEvents.Limits(settings.redisTimeout(), settings.joinMissedCap()));
         SessionRecovery recovery = new SessionRecovery(recoverySettings, bus.sessions(),
                 new Rejoin(hub, bus, access, history, presence, log, codec, offsets, settings.redisTimeout()), metrics,
                 codec);
@@ -173,7 +176,9 @@ public final class Main {
                 .addFilter(drain)
                 .addFilter(addresses)
                 .register(engine.polling())
-                .register(new ChatApi(tokens, bus, access, history, codec, devTokens(settings),
+                .register(new ChatApi(tokens, bus, access, history,
+                        new Erasure(history, editor, archive, metrics, settings.ackTimeout().multipliedBy(2)), codec,
+                        devTokens(settings),
                         new ChatApi.Limits(caps.apiPerSecond(), caps.apiBurst(), caps.apiBody()), metrics))
                 // Stopped in this order: sessions first (they still publish presence), the archive last.
                 .register(new StopHook(List.of(engine, socketIo, expiry, keeper, tokens, bus, archive,

@@ -160,6 +160,7 @@ final class BatchWriter implements AutoCloseable {
 
     private void recordWritten(ArchiveBatch batch, ArchiveWriter.Written written, long nanos) {
         metrics.batchWritten(nanos, written.inserted(), written.duplicates(), written.events(), written.rooms());
+        metrics.changesArchived(batch.changes().size(), batch.erasures().size());
         metrics.deadLettered(batch.rejected().size());
         metrics.readMarkersRaised(written.markers());
         long now = System.currentTimeMillis();

@@ -9,8 +9,10 @@ import chat.common.ChatMessage;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
 import chat.common.MalformedRecordException;
+import chat.common.MessageChange;
 import chat.common.ReadMarker;
 import chat.common.RoomChange;
+import chat.common.UserErasure;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -46,8 +48,7 @@ final class RecordDecoder {
             }
             String json = new String(record.value(), StandardCharsets.UTF_8);
             if (record.topic().equals(messagesTopic)) {
-                ArchiveRecord archived = codec.decodeArchiveRecord(json);
-                return new Consumed.Message(source, record.offset(), archived, admissible(archived));
+                return onMessagesTopic(codec.read(json), source, record.offset());
             }
             JsonNode event = codec.read(json);
             if (JsonCodec.isReadMarker(event)) {
@@ -61,6 +62,19 @@ final class RecordDecoder {
             return new Consumed.Rejected(source, record.offset(), e.getMessage(), record.key(), record.value(),
                     record.headers().toArray());
         }
+    }
+
+    /** A record of the messages topic: a message, or (typed apart by a field of its own) a change or an erasure. */
+    private Consumed onMessagesTopic(JsonNode node, TopicPartition source, long offset) {
+        if (JsonCodec.isChange(node)) {
+            MessageChange change = codec.changeFrom(node);
+            return new Consumed.Change(source, offset, change, admissible(change));
+        }
+        if (JsonCodec.isErasure(node)) {
+            return new Consumed.Erasure(source, offset, admissible(codec.erasureFrom(node)));
+        }
+        ArchiveRecord archived = codec.archiveRecordFrom(node);
+        return new Consumed.Message(source, offset, archived, admissible(archived));
     }
 
     /**
@@ -78,6 +92,10 @@ final class RecordDecoder {
             case Consumed.RoomChanged changed -> new Consumed.Rejected(changed.source(), changed.offset(), reason,
                     utf8(changed.change().room()), utf8(codec.encode(changed.change())), NO_HEADERS);
             case Consumed.Rejected rejected -> rejected;
+            case Consumed.Change change -> new Consumed.Rejected(change.source(), change.offset(), reason,
+                    utf8(change.change().message().room()), utf8(codec.encode(change.change())), NO_HEADERS);
+            case Consumed.Erasure erasure -> new Consumed.Rejected(erasure.source(), erasure.offset(), reason,
+                    utf8(erasure.erasure().user()), utf8(codec.encode(erasure.erasure())), NO_HEADERS);
         };
     }
 
@@ -130,6 +148,30 @@ final class RecordDecoder {
         }
         time(change.ts());
         return change;
+    }
+
+    /** The change as the archive can store it, or a reason why not; returns the changed message's id parsed. */
+    private static UUID admissible(MessageChange change) {
+        ChatMessage message = change.message();
+        key("room", message.room());
+        key("from", message.from());
+        key("by", change.by());
+        text("text", change.text());
+        text("message text", message.text());
+        text("cid", message.cid());
+        time(message.ts());
+        time(change.ts());
+        if (change.seq() <= message.seq()) {
+            throw new MalformedRecordException("a change's 'seq' must be above its message's");
+        }
+        return uuid(message.id());
+    }
+
+    private static UserErasure admissible(UserErasure erasure) {
+        key("erase", erasure.user());
+        key("by", erasure.by());
+        time(erasure.ts());
+        return erasure;
     }
 
     private static void key(String field, String value) {

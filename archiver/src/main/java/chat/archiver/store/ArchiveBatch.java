@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -28,6 +30,8 @@ public final class ArchiveBatch {
     private final List<Consumed.Read> reads = new ArrayList<>();
     private final List<Consumed.RoomChanged> roomChanges = new ArrayList<>();
     private final List<Consumed.Rejected> rejected = new ArrayList<>();
+    private final List<Consumed.Change> changes = new ArrayList<>();
+    private final List<Consumed.Erasure> erasures = new ArrayList<>();
     private final List<String> traceparents;
 
     /**
@@ -59,6 +63,8 @@ public final class ArchiveBatch {
                 case Consumed.Read read -> reads.add(read);
                 case Consumed.RoomChanged change -> roomChanges.add(change);
                 case Consumed.Rejected rejection -> rejected.add(rejection);
+                case Consumed.Change change -> changes.add(change);
+                case Consumed.Erasure erasure -> erasures.add(erasure);
             }
         }
         this.offsets = Collections.unmodifiableMap(ranges);
@@ -110,13 +116,28 @@ public final class ArchiveBatch {
         return Collections.unmodifiableList(rejected);
     }
 
-    /** First days (UTC) of the months the messages were sent in: the partitions of messages this batch needs. */
+    /** Edits and deletions, in the order they were read. */
+    public List<Consumed.Change> changes() {
+        return Collections.unmodifiableList(changes);
+    }
+
+    public List<Consumed.Erasure> erasures() {
+        return Collections.unmodifiableList(erasures);
+    }
+
+    /**
+     * First days (UTC) of the months the messages were sent in, the changed ones included (a change brings its
+     * message along): the partitions of messages this batch needs.
+     */
     public Set<LocalDate> months() {
         Set<LocalDate> months = new TreeSet<>();
         long monthStart = 0;
         long monthEnd = 0;
-        for (Consumed.Message message : messages) {
-            long ts = message.record().message().ts();
+        PrimitiveIterator.OfLong sent = LongStream.concat(
+                messages.stream().mapToLong(message -> message.record().message().ts()),
+                changes.stream().mapToLong(change -> change.change().message().ts())).iterator();
+        while (sent.hasNext()) {
+            long ts = sent.nextLong();
             if (ts < monthStart || ts >= monthEnd) {
                 LocalDate month = LocalDate.ofInstant(Instant.ofEpochMilli(ts), ZoneOffset.UTC).withDayOfMonth(1);
                 months.add(month);

@@ -57,11 +57,14 @@ public final class ArchiveWriter {
                 // First, so that a stale batch stops before any work, and its partitions' rows stay locked.
                 offsets.advance(connection, batch.offsets());
                 int inserted = MessageTable.insert(connection, batch.messages());
+                // After the messages: a change applies to a message of its own batch, or brings its message along.
+                MessageChanges.apply(connection, batch.changes());
                 int events = ConnectionLog.append(connection, batch.events());
                 int markers = ReadMarkerTable.raise(connection, batch.reads());
                 int rooms = RoomTable.apply(connection, batch.roomChanges());
                 // Last, so that user rows, which other archivers' batches touch too, stay locked only briefly.
                 List<UserSightings.Sighting> recorded = users.record(connection, batch);
+                UserErasures.apply(connection, batch.erasures());
                 connection.commit();
                 users.committed(recorded);
                 return new Written(inserted, batch.messages().size() - inserted, events, markers, rooms);

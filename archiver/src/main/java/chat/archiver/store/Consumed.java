@@ -5,15 +5,17 @@ import java.util.UUID;
 
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
+import chat.common.MessageChange;
 import chat.common.ReadMarker;
 import chat.common.RoomChange;
+import chat.common.UserErasure;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
  * One consumed Kafka record, decoded into what the archive does with it: a message to store, a connection event
- * to log, a read marker to raise, a room membership change to apply, or a record it cannot take, which goes to the
- * dead-letter topic.
+ * to log, a read marker to raise, a room membership change to apply, an edit or deletion to apply to a message,
+ * a user's erasure, or a record it cannot take, which goes to the dead-letter topic.
  */
 public sealed interface Consumed {
 
@@ -67,6 +69,25 @@ public sealed interface Consumed {
             implements Consumed {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * An edit or a deletion of a message, for {@code message_edits} and the message's row.
+     *
+     * @param messageId the changed message's id, parsed
+     */
+    record Change(TopicPartition source, long offset, MessageChange change, UUID messageId) implements Consumed {
+        public Change {
+            Objects.requireNonNull(change, "change");
+            Objects.requireNonNull(messageId, "messageId");
+        }
+    }
+
+    /** A user's erasure: their row in {@code users} is anonymised. */
+    record Erasure(TopicPartition source, long offset, UserErasure erasure) implements Consumed {
+        public Erasure {
+            Objects.requireNonNull(erasure, "erasure");
         }
     }
 }

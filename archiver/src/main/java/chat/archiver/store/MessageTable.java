@@ -25,6 +25,7 @@ final class MessageTable {
             CREATE TEMPORARY TABLE IF NOT EXISTS message_stage (
                 id uuid, room text, seq bigint, sender text, body text, sent_at timestamptz, cid text
             ) ON COMMIT DELETE ROWS""";
+    private static final String EMPTY_STAGE = "TRUNCATE message_stage";
     private static final String COPY_INTO_STAGE =
             "COPY message_stage " + MessageCopy.COLUMNS + " FROM STDIN (FORMAT binary)";
     private static final String INSERT_NEW = "INSERT INTO messages " + MessageCopy.COLUMNS
@@ -50,8 +51,26 @@ final class MessageTable {
             }
             connection.rollback(beforeCopy);
         }
+        return insertNew(connection, copy, messages);
+    }
+
+    /**
+     * Inserts those of the messages the archive does not hold yet, in the caller's transaction, the slower way at
+     * once: for messages that changes bring along, which the archive mostly has already. Returns how many were new.
+     */
+    static int insertMissing(Connection connection, List<Consumed.Message> messages) throws SQLException {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        return insertNew(connection, connection.unwrap(PGConnection.class).getCopyAPI(), messages);
+    }
+
+    private static int insertNew(Connection connection, CopyManager copy, List<Consumed.Message> messages)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(CREATE_STAGE);
+            // Empty even within the transaction: a batch may stage twice (its messages, then its changes' messages).
+            statement.execute(EMPTY_STAGE);
             MessageCopy.write(copy.copyIn(COPY_INTO_STAGE), messages);
             return statement.executeUpdate(INSERT_NEW);
         }

@@ -27,6 +27,7 @@ final class UserTable {
     private static final int REMEMBERED = 200_000;
 
     /**
+     * A name seen before the user's erasure (a message archived late) does not come back; one seen after it does.
      * Skips, before taking row locks, the sightings that would not change a row; takes the locks in id order, so
      * that concurrent writers touching the same users wait for each other instead of deadlocking.
      */
@@ -45,6 +46,7 @@ final class UserTable {
             ORDER BY s.id
             ON CONFLICT (id) DO UPDATE SET
                 name = CASE WHEN excluded.name IS NOT NULL AND excluded.last_seen >= u.last_seen
+                                 AND (u.erased_at IS NULL OR excluded.last_seen > u.erased_at)
                             THEN excluded.name ELSE u.name END,
                 first_seen = least(u.first_seen, excluded.first_seen),
                 last_seen = greatest(u.last_seen, excluded.last_seen)""";

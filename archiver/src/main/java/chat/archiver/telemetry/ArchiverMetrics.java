@@ -29,6 +29,8 @@ public final class ArchiverMetrics {
     public static final String STALE_BATCHES = "chat_archiver_stale_batches";
     public static final String CONSUMER_LAG = "chat_archiver_consumer_lag";
     public static final String INGRESS_TO_ARCHIVED = "chat_archiver_ingress_to_archived";
+    public static final String CHANGES_ARCHIVED = "chat_archiver_message_changes_archived";
+    public static final String ERASURES_ARCHIVED = "chat_archiver_user_erasures_archived";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
@@ -49,6 +51,8 @@ public final class ArchiverMetrics {
     private final Counter staleBatches;
     private final Timer ingressToArchived;
     private final AtomicLong consumerLag = new AtomicLong();
+    private final Counter changesArchived;
+    private final Counter erasuresArchived;
 
     public ArchiverMetrics(MeterRegistry registry) {
         recordsConsumed = registry.getOrCreate(Counter.builder(RECORDS_CONSUMED)
@@ -83,6 +87,11 @@ public final class ArchiverMetrics {
                 .buckets(LATENCY_BUCKETS));
         registry.getOrCreate(Gauge.builder(CONSUMER_LAG, consumerLag, AtomicLong::doubleValue)
                 .description("Records not yet archived in the most lagging assigned partition"));
+        changesArchived = registry.getOrCreate(Counter.builder(CHANGES_ARCHIVED)
+                .description("Edits and deletions of messages in committed batches (one the archive already held"
+                        + " is counted, and stored once)"));
+        erasuresArchived = registry.getOrCreate(Counter.builder(ERASURES_ARCHIVED)
+                .description("Users' erasures applied (name gone from users and the connection log)"));
     }
 
     public void consumed(int records) {
@@ -125,5 +134,10 @@ public final class ArchiverMetrics {
 
     public void consumerLag(long records) {
         consumerLag.set(records);
+    }
+
+    public void changesArchived(int changes, int erasures) {
+        changesArchived.increment(changes);
+        erasuresArchived.increment(erasures);
     }
 }

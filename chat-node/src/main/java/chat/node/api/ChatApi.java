@@ -6,6 +6,7 @@ import chat.node.auth.TokenSigner;
 import chat.node.auth.TokenVerifier;
 import chat.node.chat.ChatEvent;
 import chat.node.chat.ChatException;
+import chat.node.chat.Erasure;
 import chat.node.chat.ErrorCode;
 import chat.node.chat.Names;
 import chat.node.chat.RoomAccess;
@@ -32,9 +33,10 @@ import redis.clients.jedis.exceptions.JedisException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
- * The HTTP API of a node (PROTOCOL.md §8): announcements, dev tokens and room history.
+ * The HTTP API of a node (PROTOCOL.md §8): announcements, dev tokens, room history and users' erasure.
  */
 public final class ChatApi implements HttpService {
     private static final System.Logger LOG = System.getLogger(ChatApi.class.getName());
@@ -49,13 +51,15 @@ public final class ChatApi implements HttpService {
     private final Limits limits;
     private final CallerRates rates;
     private final NodeMetrics metrics;
+    private final Erasure erasure;
 
-    public ChatApi(TokenVerifier tokens, RoomBus bus, RoomAccess access, History history, JsonCodec codec,
-                   DevTokens devTokens, Limits limits, NodeMetrics metrics) {
+    public ChatApi(TokenVerifier tokens, RoomBus bus, RoomAccess access, History history, Erasure erasure,
+                   JsonCodec codec, DevTokens devTokens, Limits limits, NodeMetrics metrics) {
         this.tokens = tokens;
         this.bus = bus;
         this.access = access;
         this.history = history;
+        this.erasure = erasure;
         this.codec = codec;
         this.devTokens = devTokens;
         this.limits = limits;
@@ -67,7 +71,40 @@ public final class ChatApi implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/api/announce", this::announce)
                 .post("/api/dev/token", this::devToken)
-                .get("/api/rooms/{room}/messages", this::messages);
+                .get("/api/rooms/{room}/messages", this::messages)
+                .delete("/api/users/{user}/messages", this::erase);
+    }
+
+    /** Deletes a page of a user's messages and anonymises the user (see {@link Erasure}); 202 with what it did. */
+    private void erase(ServerRequest req, ServerResponse res) {
+        Optional<Identity> identity = caller(req, res);
+        if (identity.isEmpty()) {
+            return;
+        }
+        if (!identity.get().admin()) {
+            error(res, Status.FORBIDDEN_403, ErrorCode.FORBIDDEN, "erasing a user needs the admin role");
+            return;
+        }
+        String user = req.path().pathParameters().get("user");
+        if (!Names.isUser(user)) {
+            error(res, Status.BAD_REQUEST_400, ErrorCode.BAD_REQUEST, "'" + user + "' is not a user id");
+            return;
+        }
+        Erasure.Result result;
+        try {
+            result = erasure.erase(identity.get(), user).join();
+        } catch (CompletionException | ChatException | JedisException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            LOG.log(System.Logger.Level.WARNING, "erasing user " + user + " failed: " + cause);
+            error(res, Status.SERVICE_UNAVAILABLE_503, ErrorCode.UNAVAILABLE, "the erasure could not be completed"
+                    + " now; call again (it is safe to repeat)");
+            return;
+        }
+        ObjectNode answer = codec.mapper().createObjectNode();
+        answer.put("user", result.user());
+        answer.put("deleted", result.deleted());
+        answer.put("more", result.more());
+        json(res, Status.ACCEPTED_202, answer);
     }
 
     private void announce(ServerRequest req, ServerResponse res) {

@@ -3,8 +3,10 @@ package chat.node.archive;
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.MessageChange;
 import chat.common.ReadMarker;
 import chat.common.RoomChange;
+import chat.common.UserErasure;
 import chat.common.telemetry.SpanNames;
 import chat.common.telemetry.TraceParent;
 
@@ -117,15 +119,31 @@ public final class ArchiveProducer implements Archive, AutoCloseable {
      */
     @Override
     public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
+        return produceTraced(record.message().room(), codec.encode(record), record.message().id(), parent);
+    }
+
+    /** A change goes where its message went (key = room), so that the archive reads them in the room's order. */
+    @Override
+    public CompletableFuture<Void> append(MessageChange change, Context parent) {
+        return produceTraced(change.message().room(), codec.encode(change), change.message().id(), parent);
+    }
+
+    /** Keyed by the user: an erasure is about the user's row, not about a room. */
+    @Override
+    public CompletableFuture<Void> erase(UserErasure erasure) {
+        return send(new ProducerRecord<>(messagesTopic, erasure.user(), codec.encode(erasure)));
+    }
+
+    private CompletableFuture<Void> produceTraced(String room, String value, String messageId, Context parent) {
         Span span = tracer.spanBuilder(SpanNames.KAFKA_SEND)
                 .setParent(parent)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
                 .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
                 .setAttribute(SpanNames.MESSAGING_DESTINATION, messagesTopic)
-                .setAttribute(SpanNames.MESSAGING_MESSAGE_ID, record.message().id())
+                .setAttribute(SpanNames.MESSAGING_MESSAGE_ID, messageId)
                 .startSpan();
-        return traced(span, new ProducerRecord<>(messagesTopic, record.message().room(), codec.encode(record)));
+        return traced(span, new ProducerRecord<>(messagesTopic, room, value));
     }
 
     /** Completes when Kafka has the marker; traced as a message is, without a message id. */

@@ -41,6 +41,7 @@ public final class ChatEvents {
     private final History history;
     private final MessageSender sender;
     private final ReadMarkers markers;
+    private final MessageEditor editor;
     private final Presence presence;
     private final WhoIsOnline whoIsOnline;
     private final ConnectionLog log;
@@ -53,8 +54,8 @@ public final class ChatEvents {
     private final AtomicInteger unanswered = new AtomicInteger();
 
     public ChatEvents(Hub hub, RoomBus bus, RoomAccess access, PrivateRooms rooms, History history,
-                      MessageSender sender, ReadMarkers markers, Presence presence, ConnectionLog log,
-                      SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec, Limits limits) {
+                      MessageSender sender, MessageEditor editor, ReadMarkers markers, Presence presence,
+                      ConnectionLog log, SessionExpiry expiry, NodeMetrics metrics, JsonCodec codec, Limits limits) {
         this.hub = hub;
         this.bus = bus;
         this.access = access;
@@ -62,6 +63,7 @@ public final class ChatEvents {
         this.history = history;
         this.sender = sender;
         this.markers = markers;
+        this.editor = editor;
         this.presence = presence;
         this.whoIsOnline = new WhoIsOnline(bus, codec.mapper());
         this.log = log;
@@ -112,6 +114,7 @@ public final class ChatEvents {
      */
     public boolean drain(Duration max) throws InterruptedException {
         sender.refuseNew();
+        editor.refuseNew();
         long deadline = System.nanoTime() + max.toNanos();
         while (unanswered.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -156,7 +159,10 @@ public final class ChatEvents {
                 case ADD_MEMBER -> rooms.change(client, body, true);
                 case REMOVE_MEMBER -> rooms.change(client, body, false);
                 case MEMBERS -> CompletableFuture.completedFuture(rooms.members(client, body));
-                case PRESENCE, ANNOUNCE, SESSION_EXPIRED, ADDED, REMOVED, MEMBERSHIP ->
+                case EDIT -> editor.edit(client, body);
+                case DELETE -> editor.delete(client, body);
+                case PRESENCE, ANNOUNCE, SESSION_EXPIRED, ADDED, REMOVED, MEMBERSHIP, MESSAGE_EDITED,
+                     MESSAGE_DELETED ->
                         throw new IllegalStateException(event + " is not a client event");
             };
         } catch (ChatException e) {
@@ -232,10 +238,12 @@ public final class ChatEvents {
         answer.put("room", room);
         answer.put("seq", latest);
         ArrayNode missed = answer.putArray("missed");
+        ArrayNode changed = answer.putArray("changed");
         boolean more = false;
         if (since != null && since < latest) {
             History.Page page = history.after(room, since, latest, limits.joinMissedCap());
             page.messages().forEach(m -> missed.addRawValue(new RawValue(m)));
+            page.changed().forEach(m -> changed.addRawValue(new RawValue(m)));
             more = page.more();
         }
         answer.put("more", more);
@@ -320,7 +328,7 @@ public final class ChatEvents {
      * What the events need to know of the node's settings.
      *
      * @param redisTimeout  how long a join waits for the room's subscription
-     * @param joinMissedCap the most messages a join's {@code missed} carries
+     * @param joinMissedCap the most entries (messages and changes) a join's {@code missed} and {@code changed} carry
      */
     public record Limits(Duration redisTimeout, int joinMissedCap) {
     }

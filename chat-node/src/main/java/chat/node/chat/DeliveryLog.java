@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * One socket's connection, remembering which messages it was sent and which of them the client has provably read,
- * for connection state recovery. Every {@code message} and {@code dm} packet that carries an offset is logged, in
- * the order it was queued, until a heartbeat the client answered confirms it; then only the highest seq per room
- * is kept. What is still unconfirmed when the connection drops is where the client's last offset falls.
+ * for connection state recovery. Every packet that carries an offset ({@code message}, {@code dm} and their
+ * changes, {@link Offsets}) is logged, in the order it was queued, until a heartbeat the client answered confirms
+ * it; then only the highest seq per room is kept. What is still unconfirmed when the connection drops is where the client's last offset falls.
  */
 final class DeliveryLog implements Connection {
     private final Connection connection;

@@ -77,18 +77,8 @@ public final class MessageSender {
     private CompletableFuture<ObjectNode> send(Client client, String kind, String room, List<String> channels,
                                                ObjectNode body, boolean withRoom) {
         long acceptedNanos = System.nanoTime();
-        String text = Payloads.requiredText(body, "text");
-        if (text.isEmpty()) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'text' must not be empty");
-        }
-        if (text.codePointCount(0, text.length()) > limits.maxTextLength()) {
-            throw new ChatException(ErrorCode.TOO_LARGE,
-                    "'text' is longer than " + limits.maxTextLength() + " characters");
-        }
-        String cid = Payloads.optionalText(body, "cid");
-        if (cid != null && (cid.isEmpty() || cid.length() > MAX_CID_LENGTH)) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "'cid' must have 1 to " + MAX_CID_LENGTH + " characters");
-        }
+        String text = text(body, limits);
+        String cid = cid(body);
         if (!client.messageLimit().tryAcquire()) {
             metrics.refused("rate");
             throw new ChatException(ErrorCode.RATE_LIMITED, "too many messages, slow down");
@@ -153,6 +143,28 @@ public final class MessageSender {
                         receive.end();
                     }
                 });
+    }
+
+    /** The payload's {@code text}, as every message text must be (an edit's too). */
+    static String text(ObjectNode body, Limits limits) {
+        String text = Payloads.requiredText(body, "text");
+        if (text.isEmpty()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'text' must not be empty");
+        }
+        if (text.codePointCount(0, text.length()) > limits.maxTextLength()) {
+            throw new ChatException(ErrorCode.TOO_LARGE,
+                    "'text' is longer than " + limits.maxTextLength() + " characters");
+        }
+        return text;
+    }
+
+    /** The payload's optional {@code cid}. */
+    static String cid(ObjectNode body) {
+        String cid = Payloads.optionalText(body, "cid");
+        if (cid != null && (cid.isEmpty() || cid.length() > MAX_CID_LENGTH)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "'cid' must have 1 to " + MAX_CID_LENGTH + " characters");
+        }
+        return cid;
     }
 
     /** Answers new messages {@code unavailable} from now on: the node is leaving. */

@@ -126,7 +126,8 @@ public final class Node implements BusListener {
             if (missing > 0) {
                 for (RoomBus.Recent earlier : bus.recentAfter(room, step.fillAfter(), missing)) {
                     if (earlier.seq() < frame.seq()) {
-                        sendToUser(user, offsets.event(ChatEvent.DM, room, earlier.seq(), earlier.json()));
+                        sendToUser(user, offsets.event(eventOf(earlier, ChatEvent.DM), room, earlier.seq(),
+                                earlier.json()));
                     }
                 }
             }
@@ -169,10 +170,16 @@ public final class Node implements BusListener {
             for (RoomBus.Recent missed : bus.recentAfter(room, entry.getValue(), recentPerRoom)) {
                 if (hub.firstDelivery(room, missed.seq())) {
                     deliverToRoom(room, missed.seq(), null,
-                            offsets.event(ChatEvent.MESSAGE, room, missed.seq(), missed.json()));
+                            offsets.event(eventOf(missed, ChatEvent.MESSAGE), room, missed.seq(), missed.json()));
                 }
             }
         }
+    }
+
+    /** The event a recent-buffer entry is delivered as: its change's, or {@code message} (or {@code dm}). */
+    private static ChatEvent eventOf(RoomBus.Recent entry, ChatEvent messageEvent) {
+        ChatEvent change = entry.isChange() ? ChatEvent.fannedOut(entry.change()) : null;
+        return change == null ? messageEvent : change;
     }
 
     @Override

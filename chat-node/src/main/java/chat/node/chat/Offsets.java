@@ -4,9 +4,10 @@ import chat.node.socketio.SocketIoCodec;
 
 /**
  * The offset of Socket.IO's connection state recovery: the last argument of a {@code message} or {@code dm} event,
+ * or of a {@code message_edited} or {@code message_deleted} one (a change has a seq of the room's, as a message has),
  * a string that socket.io-client keeps from the last event it handled and sends back in the CONNECT of its
- * reconnection. Here it names the message, {@code <room>:<seq>}, so one packet serves every socket of a node, and
- * the {@link DeliveryLog} of a socket finds the message the client read last among those it was sent.
+ * reconnection. Here it names the message or change, {@code <room>:<seq>}, so one packet serves every socket of a
+ * node, and the {@link DeliveryLog} of a socket finds the entry the client read last among those it was sent.
  */
 public final class Offsets {
     private static final String EVENT_END = "\"]";
@@ -18,13 +19,18 @@ public final class Offsets {
         this.appended = appended;
     }
 
-    /** The packet of a room's {@code message} or a {@code dm}, with the offset when they carry one. */
+    /** The packet of a room's {@code message}, a {@code dm} or a change of one, with the offset when they carry one. */
     String event(ChatEvent event, String room, long seq, String messageJson) {
-        if (!appended || room == null || seq <= 0 || (event != ChatEvent.MESSAGE && event != ChatEvent.DM)) {
+        if (!appended || room == null || seq <= 0 || !carriesOffset(event)) {
             return SocketIoCodec.event(event.wireJson(), messageJson);
         }
         // Room names and user ids need no escaping in a JSON string (PROTOCOL.md §3-4).
         return SocketIoCodec.event(event.wireJson(), messageJson, "\"" + of(room, seq) + "\"");
+    }
+
+    private static boolean carriesOffset(ChatEvent event) {
+        return event == ChatEvent.MESSAGE || event == ChatEvent.DM || event == ChatEvent.MESSAGE_EDITED
+                || event == ChatEvent.MESSAGE_DELETED;
     }
 
     static String of(String room, long seq) {

@@ -2,10 +2,13 @@ package chat.node.chat;
 
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.MessageChange;
 import chat.node.fanout.RoomBus;
 import chat.node.history.History;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A recovered socket's way back into its rooms. It joins them as {@code join} does (the subscription first, then
  * the room's latest seq, live frames held by the room's feed), reads what the socket missed of its rooms and
  * conversations as {@code join} with {@code since} does, and once the CONNECT answer is queued sends those as the
- * events they would have been, before the live frames held meanwhile: nothing twice, nothing out of order.
+ * events they would have been (a message, or the edit or deletion of one the socket had), before the live frames
+ * held meanwhile: nothing twice, nothing out of order.
  */
 public final class Rejoin {
     private static final System.Logger LOG = System.getLogger(Rejoin.class.getName());
@@ -52,7 +56,8 @@ public final class Rejoin {
      * Joins {@code rooms} and reads what came after each resume point of {@code resumeAfter} (rooms and direct
      * conversations).
      *
-     * @return the replay to send after the CONNECT answer; null when more than {@code cap} messages were missed,
+     * @return the replay to send after the CONNECT answer; null when more than {@code cap} entries (messages and
+     *         changes) were missed,
      *         and then the client is in none of the rooms
      * @throws ChatException {@code unavailable} when Redis or the archive fails; the client is in none of the rooms
      */
@@ -89,11 +94,11 @@ public final class Rejoin {
                 leaveAll(client, feeds.keySet());
                 return null;
             }
-            Map<String, List<String>> pages = new HashMap<>();
+            Map<String, History.Page> pages = new HashMap<>();
             for (Map.Entry<String, Long> entry : resumeAfter.entrySet()) {
                 long upTo = latest.get(entry.getKey());
                 if (upTo > entry.getValue()) {
-                    pages.put(entry.getKey(), history.after(entry.getKey(), entry.getValue(), upTo, cap).messages());
+                    pages.put(entry.getKey(), history.after(entry.getKey(), entry.getValue(), upTo, cap));
                 }
             }
             return new Replay(client, feeds, memberships, latest, pages);
@@ -131,16 +136,20 @@ public final class Rejoin {
         }
     }
 
+    /** One entry a socket missed, as the event it is sent as. */
+    private record Missed(long seq, ChatEvent event, String json) {
+    }
+
     /** What a recovered socket is sent right after its CONNECT answer. */
     final class Replay {
         private final Client client;
         private final Map<String, RoomFeed> feeds;
         private final Map<String, Hub.Membership> memberships;
         private final Map<String, Long> latest;
-        private final Map<String, List<String>> pages;
+        private final Map<String, History.Page> pages;
 
         private Replay(Client client, Map<String, RoomFeed> feeds, Map<String, Hub.Membership> memberships,
-                       Map<String, Long> latest, Map<String, List<String>> pages) {
+                       Map<String, Long> latest, Map<String, History.Page> pages) {
             this.client = client;
             this.feeds = feeds;
             this.memberships = memberships;
@@ -171,15 +180,38 @@ public final class Rejoin {
             sent.releaseDirect(conversations);
         }
 
-        /** A room's missed messages; a failure here must not keep the room's feed from opening after it. */
+        /** A room's missed entries; a failure here must not keep the room's feed from opening after it. */
         private void replay(DeliveryLog sent, ChatEvent event, String room) {
             try {
-                for (String json : pages.getOrDefault(room, List.of())) {
-                    sent.sendReplayed(offsets.event(event, room, codec.decodeMessage(json).seq(), json));
+                History.Page page = pages.get(room);
+                if (page == null) {
+                    return;
+                }
+                for (Missed missed : inSeqOrder(page, event)) {
+                    sent.sendReplayed(offsets.event(missed.event(), room, missed.seq(), missed.json()));
                 }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "replaying " + room + " to " + client.user() + " failed", e);
             }
+        }
+
+        /**
+         * The page's messages (each as it now stands, under its own seq) and its changes of earlier messages (under
+         * the seq of the change, as {@code message_edited} or {@code message_deleted}), in seq order as they went
+         * out live, so that each offset the client keeps is at or above those before it.
+         */
+        private List<Missed> inSeqOrder(History.Page page, ChatEvent messageEvent) {
+            List<Missed> missed = new ArrayList<>(page.messages().size() + page.changed().size());
+            for (String json : page.messages()) {
+                missed.add(new Missed(codec.decodeMessage(json).seq(), messageEvent, json));
+            }
+            for (String json : page.changed()) {
+                MessageChange change = codec.decodeChanged(json);
+                missed.add(new Missed(change.seq(), change.kind() == MessageChange.Kind.EDIT
+                        ? ChatEvent.MESSAGE_EDITED : ChatEvent.MESSAGE_DELETED, json));
+            }
+            missed.sort(Comparator.comparingLong(Missed::seq));
+            return missed;
         }
 
         /** Presence and the connection log see a rejoin as a join. */

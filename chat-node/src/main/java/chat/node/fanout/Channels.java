@@ -109,4 +109,19 @@ public final class Channels {
     static String dedupeKey(String room, String user, String cid) {
         return "chat:{" + room + "}:cid:" + user + ":" + cid;
     }
+
+    /** The room's edited and deleted messages as they now stand, by message seq (publish-change.lua). */
+    static String versionsKey(String room) {
+        return "chat:{" + room + "}:versions";
+    }
+
+    /** The room's changed messages scored by their latest change's seq: which versions are the newest to keep. */
+    static String changedKey(String room) {
+        return "chat:{" + room + "}:changed";
+    }
+
+    /** An editor's cid, in the room's slot like a sender's, apart from them: a change is not a message. */
+    static String changeDedupeKey(String room, String user, String cid) {
+        return "chat:{" + room + "}:change-cid:" + user + ":" + cid;
+    }
 }

@@ -2,6 +2,7 @@ package chat.node.fanout;
 
 import chat.common.ChatMessage;
 import chat.common.JsonCodec;
+import chat.common.MessageChange;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import redis.clients.jedis.AbstractPipeline;
@@ -9,13 +10,11 @@ import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.resps.StreamEntry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,10 +46,12 @@ public final class RedisRoomBus implements RoomBus {
     private final int replicas;
     private final Duration timeout;
     private final Replicas attached = new Replicas();
+    private final RecentBuffer buffer;
 
     private final String nodeId;
     private volatile boolean everAlive;
     private final LuaScript publishMessage = LuaScript.load("publish-message.lua");
+    private final LuaScript publishChange = LuaScript.load("publish-change.lua");
     private final LuaScript presence = LuaScript.load("presence.lua");
     private final LuaScript onlinePage = LuaScript.load("online-page.lua");
     private final LuaScript raiseSeq = LuaScript.load("raise-seq.lua");
@@ -75,6 +76,7 @@ public final class RedisRoomBus implements RoomBus {
         this.timeout = timeout;
         this.markers = new RedisReadMarkers(deployment, publishCommand, RECENT_IDLE_SECONDS);
         this.members = new RedisRoomMembers(deployment, publishCommand, replicas, timeout);
+        this.buffer = new RecentBuffer(redis, recentPerRoom);
     }
 
     /** The members of private rooms and groups, on the same Redis. */
@@ -98,10 +100,8 @@ public final class RedisRoomBus implements RoomBus {
         node.remove("seq");
         String withoutSeq = codec.write(node).substring(1);
         String seqKey = Channels.seqKey(draft.room());
-        List<String> keys = draft.cid() == null
-                ? List.of(seqKey, Channels.recentKey(draft.room()), Channels.baseKey(draft.room()))
-                : List.of(seqKey, Channels.recentKey(draft.room()), Channels.baseKey(draft.room()),
-                        Channels.dedupeKey(draft.room(), draft.from(), draft.cid()));
+        List<String> keys = roomKeys(draft.room(),
+                draft.cid() == null ? null : Channels.dedupeKey(draft.room(), draft.from(), draft.cid()));
         String headAfterSeq = BusFrame.headAfterSeq(draft.ts(), traceparent, null);
         List<String> args = new ArrayList<>(7 + channels.size());
         args.add(withoutSeq);
@@ -119,7 +119,7 @@ public final class RedisRoomBus implements RoomBus {
                 elsewhere.add(channel);
             }
         }
-        List<?> reply = runAndReplicate(seqKey, keys, args);
+        List<?> reply = runAndReplicate(publishMessage, seqKey, keys, args);
         long seq = (Long) reply.get(0);
         String json = (String) reply.get(1);
         if (seq == 0) {
@@ -134,25 +134,80 @@ public final class RedisRoomBus implements RoomBus {
         return new Sequenced(draft.withSeq(seq), json, false);
     }
 
+    /** The keys both publish scripts take, in the room's slot: the dedupe key last, and only when there is one. */
+    private static List<String> roomKeys(String room, String dedupeKey) {
+        List<String> keys = new ArrayList<>(List.of(Channels.seqKey(room), Channels.recentKey(room),
+                Channels.baseKey(room), Channels.versionsKey(room), Channels.changedKey(room)));
+        if (dedupeKey != null) {
+            keys.add(dedupeKey);
+        }
+        return keys;
+    }
+
     /**
-     * Runs the publish script and, when replicas are asked for, waits on the same connection for as many of them
+     * Publishes a change through publish-change.lua, which joins the version's JSON around the seq it assigns (the
+     * seq is the first field of the version's last object, its {@code edited} or {@code deleted} mark). Direct
+     * conversations' user channels outside the room's slot get the frame right after, as for a message.
+     */
+    @Override
+    public ChangeOutcome publishChange(String kind, MessageChange draft, String cid, List<String> channels,
+                                       String traceparent) {
+        String room = draft.message().room();
+        String seqKey = Channels.seqKey(room);
+        ObjectNode version = codec.changedNode(draft);
+        ObjectNode mark = (ObjectNode) version.remove(JsonCodec.changeMark(draft.kind()));
+        mark.remove("seq");
+        String head = codec.write(version);
+        String beforeSeq = head.substring(0, head.length() - 1) + ",\"" + JsonCodec.changeMark(draft.kind())
+                + "\":{\"seq\":";
+        String afterSeq = "," + codec.write(mark).substring(1) + "}";
+        String headAfterSeq = BusFrame.headAfterSeq(draft.ts(), traceparent, null);
+        List<String> args = new ArrayList<>(List.of(Long.toString(draft.message().seq()), kind, beforeSeq, afterSeq,
+                BusFrame.headBeforeSeq(kind), headAfterSeq, Integer.toString(recentPerRoom),
+                Long.toString(DEDUPE_SECONDS), Long.toString(RECENT_IDLE_SECONDS), publishCommand));
+        List<String> elsewhere = new ArrayList<>(0);
+        for (String channel : channels) {
+            if (deployment.inSlotOf(channel, seqKey)) {
+                args.add(channel);
+            } else {
+                elsewhere.add(channel);
+            }
+        }
+        List<?> reply = runAndReplicate(publishChange, seqKey,
+                roomKeys(room, cid == null ? null : Channels.changeDedupeKey(room, draft.by(), cid)), args);
+        long seq = (Long) reply.get(0);
+        String json = (String) reply.get(1);
+        if (seq == 0) {
+            return new ChangeOutcome.Repeated(json);
+        }
+        if (seq < 0) {
+            return new ChangeOutcome.AlreadyDeleted(json);
+        }
+        for (String channel : elsewhere) {
+            deployment.publish(channel, BusFrame.headBeforeSeq(kind) + seq + headAfterSeq + "\n" + json);
+        }
+        return new ChangeOutcome.Published(seq, json);
+    }
+
+    /**
+     * Runs a publish script and, when replicas are asked for, waits on the same connection for as many of them
      * as the master has, so that a failover cannot take back the seq of a message that gets acknowledged.
      */
-    private List<?> runAndReplicate(String seqKey, List<String> keys, List<String> args) {
+    private List<?> runAndReplicate(LuaScript script, String seqKey, List<String> keys, List<String> args) {
         try {
-            return runAndReplicateOnce(seqKey, keys, args);
+            return runAndReplicateOnce(script, seqKey, keys, args);
         } catch (JedisMovedDataException moved) {
             // The room's slot moved to another shard; nothing ran. Once more, where the renewed slot map says.
-            return runAndReplicateOnce(seqKey, keys, args);
+            return runAndReplicateOnce(script, seqKey, keys, args);
         }
     }
 
-    private List<?> runAndReplicateOnce(String seqKey, List<String> keys, List<String> args) {
+    private List<?> runAndReplicateOnce(LuaScript script, String seqKey, List<String> keys, List<String> args) {
         HostAndPort master = deployment.serverFor(seqKey);
         try (Connection connection = deployment.connectionFor(seqKey)) {
-            List<?> reply = (List<?>) publishMessage.run(connection, keys, args);
+            List<?> reply = (List<?>) script.run(connection, keys, args);
             int wanted = replicas == 0 || master == null ? 0 : Math.min(replicas, attached.of(master, connection));
-            if (wanted > 0 && (Long) reply.get(0) != 0) {
+            if (wanted > 0 && (Long) reply.get(0) > 0) {
                 long acknowledged = connection.executeCommand(COMMANDS.waitReplicas(wanted, timeout.toMillis()));
                 if (acknowledged < wanted) {
                     attached.forget(master);
@@ -331,29 +386,23 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     @Override
+    public Map<Long, String> versions(String room, Collection<Long> messageSeqs) {
+        return buffer.versions(room, messageSeqs);
+    }
+
+    @Override
+    public Recent findRecent(String room, String id) {
+        return buffer.findRecent(room, id);
+    }
+
+    @Override
     public List<Recent> recentAfter(String room, long after, int limit) {
-        List<StreamEntry> entries = retrying(() -> redis.xrange(Channels.recentKey(room),
-                new StreamEntryID(after, 1), StreamEntryID.MAXIMUM_ID, limit));
-        List<Recent> recent = new ArrayList<>(entries.size());
-        for (StreamEntry entry : entries) {
-            recent.add(new Recent(entry.getID().getTime(), entry.getFields().get("m")));
-        }
-        return recent;
+        return buffer.after(room, after, limit);
     }
 
     @Override
     public List<Recent> recentBefore(String room, Long before, int limit) {
-        if (before != null && before <= 1) {
-            return List.of();
-        }
-        StreamEntryID end = before == null ? StreamEntryID.MAXIMUM_ID : new StreamEntryID(before - 1, 0);
-        List<StreamEntry> entries = retrying(() -> redis.xrevrange(Channels.recentKey(room), end,
-                StreamEntryID.MINIMUM_ID, limit));
-        List<Recent> recent = new ArrayList<>(entries.size());
-        for (StreamEntry entry : entries) {
-            recent.add(new Recent(entry.getID().getTime(), entry.getFields().get("m")));
-        }
-        return recent;
+        return buffer.before(room, before, limit);
     }
 
     @Override

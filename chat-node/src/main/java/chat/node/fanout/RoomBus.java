@@ -1,6 +1,7 @@
 package chat.node.fanout;
 
 import chat.common.ChatMessage;
+import chat.common.MessageChange;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -25,6 +26,29 @@ public interface RoomBus extends AutoCloseable {
      * earlier message is returned.
      */
     Sequenced publishMessage(String kind, ChatMessage draft, List<String> channels, String traceparent);
+
+    /**
+     * Publishes an edit or a deletion as {@link #publishMessage} publishes a message: the change takes the room's
+     * next {@code seq}, enters the recent buffer (as an entry of {@code kind} that names its message's seq) and
+     * becomes the message's current version, all atomically, so every subscriber sees it after the message and in
+     * seq order with the rest. Nothing is published when the message is deleted already, or when {@code cid} is not
+     * null and the same editor already sent it.
+     */
+    ChangeOutcome publishChange(String kind, MessageChange draft, String cid, List<String> channels,
+                                String traceparent);
+
+    /**
+     * The room's changed messages among {@code messageSeqs} as they now stand (client form), by message seq, for
+     * the latest changes of the room (as many as its recent buffer holds entries); absent: unchanged, or changed
+     * long enough ago that only the archive knows.
+     */
+    Map<Long, String> versions(String room, Collection<Long> messageSeqs);
+
+    /**
+     * The message with this id among the room's recent-buffer messages, as first sent; null when the buffer does not
+     * hold it. Reads the buffer newest first.
+     */
+    Recent findRecent(String room, String id);
 
     /** Publishes an event that carries no sequence number (typing, presence, announce). */
     void publish(String channel, BusFrame frame);
@@ -91,10 +115,13 @@ public interface RoomBus extends AutoCloseable {
      */
     long sequenceBase(String room);
 
-    /** Messages of the room's recent buffer with {@code seq > after}, ascending, at most {@code limit}. */
+    /** Entries of the room's recent buffer (messages and changes) with {@code seq > after}, ascending, at most {@code limit}. */
     List<Recent> recentAfter(String room, long after, int limit);
 
-    /** Messages of the room's recent buffer with {@code seq < before} (all when null), newest first, at most {@code limit}. */
+    /**
+     * Messages of the room's recent buffer with {@code seq < before} (all when null), newest first, at most
+     * {@code limit}, as first sent; changes are left out.
+     */
     List<Recent> recentBefore(String room, Long before, int limit);
 
     /**
@@ -137,12 +164,21 @@ public interface RoomBus extends AutoCloseable {
     }
 
     /**
-     * One entry of a room's recent buffer.
+     * One entry of a room's recent buffer: a message, or a change of one.
      *
-     * @param seq  sequence number
-     * @param json message as clients receive it
+     * @param seq        sequence number
+     * @param json       message as clients receive it; for a change, the changed message as it stood after it
+     * @param change     the event kind of a change, null for a message
+     * @param messageSeq the seq of the message: {@code seq} itself, or the one a change changed
      */
-    record Recent(long seq, String json) {
+    record Recent(long seq, String json, String change, long messageSeq) {
+        public Recent(long seq, String json) {
+            this(seq, json, null, seq);
+        }
+
+        public boolean isChange() {
+            return change != null;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package chat.node.history;
 
 import chat.common.ChatMessage;
 import chat.common.JsonCodec;
+import chat.common.MessageChange;
 import chat.node.fanout.Roster;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -18,19 +19,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * {@link ArchivedMessages}, {@link ArchivedReadMarkers} and {@link ArchivedRooms} read from the archiver's tables
- * through a small read-only pool.
+ * ({@code messages} and {@code message_edits}, {@code read_markers}, {@code rooms} and {@code room_members}) through
+ * a small read-only pool.
  */
 public final class PostgresArchive implements ArchivedMessages, ArchivedReadMarkers, ArchivedRooms, AutoCloseable {
+    /** How a message stands after its changes: its latest edit's text, or deleted, and which change that was. */
+    private static final String CHANGE_COLUMNS = ", edited_body, deleted, change_seq, changed_by,"
+            + " (extract(epoch FROM changed_at) * 1000)::bigint AS changed_ms";
+    /** The changes after a seq, each with its message as it now stands. */
+    private static final String CHANGES_AFTER = "SELECT e.seq AS entry_seq, m.id::text AS id, m.room, m.seq, m.sender,"
+            + " m.body, (extract(epoch FROM m.sent_at) * 1000)::bigint AS ts, m.cid, m.edited_body, m.deleted,"
+            + " m.change_seq, m.changed_by, (extract(epoch FROM m.changed_at) * 1000)::bigint AS changed_ms"
+            + " FROM message_edits AS e JOIN messages AS m ON m.id = e.message_id AND m.sent_at = e.message_sent_at"
+            + " WHERE e.room = ? AND e.seq > ? ORDER BY e.seq LIMIT ?";
+    /**
+     * Served by the partial index messages_sender_live, on the sender's hash: deleted messages are not in it, and a
+     * page stops at its limit (in no particular order), so it costs what it returns.
+     */
+    private static final String UNDELETED_OF = "SELECT id::text AS id, room, seq, sender, body,"
+            + " (extract(epoch FROM sent_at) * 1000)::bigint AS ts, cid FROM messages"
+            + " WHERE hashtext(sender) = hashtext(?) AND sender = ? AND NOT deleted LIMIT ?";
     private static final String COLUMNS =
             "SELECT id::text AS id, room, seq, sender, body, (extract(epoch FROM sent_at) * 1000)::bigint AS ts, cid"
-                    + " FROM messages WHERE room = ?";
+                    + CHANGE_COLUMNS + " FROM messages WHERE room = ?";
     private static final String AFTER = COLUMNS + " AND seq > ? ORDER BY seq LIMIT ?";
     private static final String BEFORE = COLUMNS + " AND seq < ? ORDER BY seq DESC LIMIT ?";
-    /** The limit keeps a count a short index range scan, however many messages the room holds. */
+    private static final String FIND = COLUMNS + " AND id = ?::uuid";
+    /**
+     * Message rows only (changes are rows of message_edits); the limit keeps a count a short index range scan,
+     * however many messages the room holds.
+     */
     private static final String COUNT = "SELECT count(*) AS n FROM (SELECT 1 FROM messages WHERE room = ?"
             + " AND seq > ? AND seq <= ? LIMIT ?) AS counted";
     private static final String READ_MARKERS = "SELECT room, seq FROM read_markers WHERE user_id = ?";
@@ -67,10 +90,32 @@ public final class PostgresArchive implements ArchivedMessages, ArchivedReadMark
         this.db = JdbcClientBuilder.create().connectionPool(connections).build();
     }
 
+    /** The room's messages and changes after {@code after}, merged by seq. */
     @Override
     public List<Entry> after(String room, long after, int limit) {
+        TreeMap<Long, Entry> merged = new TreeMap<>();
         try (Stream<DbRow> rows = db.execute().query(AFTER, room, after, limit)) {
-            return rows.map(this::entry).toList();
+            rows.map(this::entry).forEach(entry -> merged.put(entry.seq(), entry));
+        }
+        try (Stream<DbRow> rows = db.execute().query(CHANGES_AFTER, room, after, limit)) {
+            rows.forEach(row -> {
+                Entry message = entry(row);
+                long seq = row.column("entry_seq").getLong();
+                merged.put(seq, new Entry(seq, message.json(), message.messageSeq(), message.changeSeq()));
+            });
+        }
+        return merged.values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public FoundMessage find(String room, String id) {
+        return db.execute().get(FIND, room, id).map(this::found).orElse(null);
+    }
+
+    @Override
+    public List<ChatMessage> undeletedOf(String user, int limit) {
+        try (Stream<DbRow> rows = db.execute().query(UNDELETED_OF, user, user, limit)) {
+            return rows.map(PostgresArchive::asSent).toList();
         }
     }
 
@@ -118,7 +163,27 @@ public final class PostgresArchive implements ArchivedMessages, ArchivedReadMark
     }
 
     private Entry entry(DbRow row) {
-        ChatMessage message = new ChatMessage(
+        FoundMessage found = found(row);
+        String json = found.lastChange() == null ? codec.encode(found.asSent())
+                : codec.write(codec.changedNode(found.lastChange()));
+        return new Entry(found.asSent().seq(), json, found.asSent().seq(), found.changeSeq());
+    }
+
+    private FoundMessage found(DbRow row) {
+        ChatMessage asSent = asSent(row);
+        Long changeSeq = row.column("change_seq").as(Long.class).orElse(null);
+        if (changeSeq == null) {
+            return new FoundMessage(asSent, null);
+        }
+        boolean deleted = row.column("deleted").getBoolean();
+        MessageChange change = new MessageChange(deleted ? MessageChange.Kind.DELETE : MessageChange.Kind.EDIT,
+                asSent, changeSeq, row.column("changed_ms").getLong(), row.column("changed_by").getString(),
+                deleted ? null : row.column("edited_body").getString());
+        return new FoundMessage(asSent, change);
+    }
+
+    private static ChatMessage asSent(DbRow row) {
+        return new ChatMessage(
                 row.column("id").getString(),
                 row.column("room").getString(),
                 row.column("seq").getLong(),
@@ -126,7 +191,6 @@ public final class PostgresArchive implements ArchivedMessages, ArchivedReadMark
                 row.column("body").getString(),
                 row.column("ts").getLong(),
                 row.column("cid").as(String.class).orElse(null));
-        return new Entry(message.seq(), codec.encode(message));
     }
 
     @Override

@@ -52,6 +52,10 @@ public final class NodeMetrics {
     public static final String MEMBER_EVICTIONS = "chat_member_evictions_total";
     /** Private rooms and groups this node put back into Redis from PostgreSQL after Redis lost them. */
     public static final String MEMBERS_RESTORED = "chat_members_restored_total";
+    /** Edits and deletions published, by {@code kind} (edit, delete; an erasure's deletions are deletions). */
+    public static final String MESSAGE_CHANGES = "chat_message_changes_total";
+    /** Users an admin erased ({@code DELETE /api/users/{user}/messages} calls that completed). */
+    public static final String ERASURES = "chat_user_erasures_total";
 
     /** {@link #REFUSALS} kind: a CONNECT past the user's sockets on this node ({@code chat.limits.socketsperuser}). */
     public static final String REFUSED_SOCKETS = "sockets";
@@ -73,7 +77,7 @@ public final class NodeMetrics {
      */
     public static final List<String> CLIENT_EVENTS =
             List.of("join", "leave", "message", "dm", "history", "typing", "refresh", "who", "online", "read",
-                    "create_room", "create_group", "add_member", "remove_member", "members");
+                    "create_room", "create_group", "add_member", "remove_member", "members", "edit", "delete");
     /** The {@code kind} label of {@link #REFUSALS}, each registered at 0 when the node starts. */
     public static final List<String> REFUSAL_KINDS = List.of("auth", "rate", REFUSED_SOCKETS, REFUSED_ADDRESS,
             REFUSED_ROOMS, REFUSED_TYPING, REFUSED_API_RATE, REFUSED_API_BODY);
@@ -85,6 +89,9 @@ public final class NodeMetrics {
      * or the archive failed).
      */
     public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "unknown", "lost", "too_far", "failed");
+
+    /** The {@code kind} label of {@link #MESSAGE_CHANGES}. */
+    public static final List<String> CHANGE_KINDS = List.of("edit", "delete");
 
     /** Latency buckets from 1 ms to 10 s, straddling the 100 ms delivery objective. */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -141,6 +148,8 @@ public final class NodeMetrics {
         RECOVERY_OUTCOMES.forEach(outcome -> counter(RECOVERIES, List.of(Tag.create("outcome", outcome))));
         counter(MEMBER_EVICTIONS, List.of());
         counter(MEMBERS_RESTORED, List.of());
+        CHANGE_KINDS.forEach(kind -> counter(MESSAGE_CHANGES, List.of(Tag.create("kind", kind))));
+        counter(ERASURES, List.of());
     }
 
     /** Reports the open sockets of {@code sockets}; the last node wired in this JVM wins. */
@@ -252,6 +261,15 @@ public final class NodeMetrics {
 
     public void membersRestored() {
         counter(MEMBERS_RESTORED, List.of()).increment();
+    }
+
+    /** An edit or a deletion took its seq and went out to the room ({@code kind}: one of {@link #CHANGE_KINDS}). */
+    public void messageChanged(String kind) {
+        counter(MESSAGE_CHANGES, List.of(Tag.create("kind", kind))).increment();
+    }
+
+    public void userErased() {
+        counter(ERASURES, List.of()).increment();
     }
 
     private Timer timer(String name, String description) {

@@ -3,8 +3,10 @@ package chat.node.chat;
 import chat.common.ArchiveRecord;
 import chat.common.ConnectionEvent;
 import chat.common.JsonCodec;
+import chat.common.MessageChange;
 import chat.common.ReadMarker;
 import chat.common.RoomChange;
+import chat.common.UserErasure;
 import chat.node.archive.Archive;
 import chat.node.auth.AuthSettings;
 import chat.node.auth.TokenSigner;
@@ -43,16 +45,18 @@ final class ChatFixture {
     final NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry());
     final Presence presence = new Presence(bus, hub, codec);
     final ConnectionLog log = new ConnectionLog(archive, "unit");
-    final History history = new History(bus, null);
+    final History history = new History(bus, null, codec);
+    final MessageSender.Limits messageLimits = new MessageSender.Limits(100, Duration.ofSeconds(5));
+    final MessageEditor editor = new MessageEditor(bus, archive, history, metrics,
+            OpenTelemetry.noop().getTracer("test"), codec, messageLimits);
     final InMemoryMembers members = new InMemoryMembers(bus);
     final RoomAccess access = new RoomAccess(members, null, metrics);
     final Removals removals = new Removals(hub, bus, access, presence, log, metrics, codec);
     final PrivateRooms rooms = new PrivateRooms(access, members, bus, archive, metrics,
             OpenTelemetry.noop().getTracer("test"), codec, new PrivateRooms.Limits(5, Duration.ofSeconds(5)));
     final ChatEvents events = new ChatEvents(hub, bus, access, rooms, history,
-            new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
-                    new MessageSender.Limits(100, Duration.ofSeconds(5))),
-            new ReadMarkers(bus, history, null, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
+            new MessageSender(bus, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec, messageLimits),
+            editor, new ReadMarkers(bus, history, null, archive, metrics, OpenTelemetry.noop().getTracer("test"), codec,
                     new ReadMarkers.Limits(Duration.ofSeconds(5), 500)),
             presence, log, expiry, metrics, codec, new ChatEvents.Limits(Duration.ofSeconds(1), 500));
     final InMemorySessions sessions = new InMemorySessions();
@@ -69,15 +73,20 @@ final class ChatFixture {
         SessionRecovery.Settings settings = SessionRecovery.Settings.of(recoveryWindow, 500, 1024);
         offsets = new Offsets(settings.enabled());
         SessionRecovery recovery = new SessionRecovery(settings, sessions, new Rejoin(hub, bus, access,
-                new History(bus, null), presence, log, codec, offsets, Duration.ofSeconds(1)), metrics, codec);
+                new History(bus, null, codec), presence, log, codec, offsets, Duration.ofSeconds(1)), metrics, codec);
         lobby = new Lobby(verifier, expiry, hub, presence, log, metrics, codec.mapper(), Duration.ofSeconds(1),
                 recovery);
     }
 
     /** A client that completed its CONNECT as {@code user}. */
     Client connected(String user) {
+        return connected(user, false);
+    }
+
+    /** A client that completed its CONNECT as {@code user}, with the admin role when {@code admin}. */
+    Client connected(String user, boolean admin) {
         Client client = client();
-        Admission admission = connect(client, user, "");
+        Admission admission = connect(client, user, admin, "");
         if (!(admission instanceof Admission.Accepted)) {
             throw new IllegalStateException("not admitted: " + admission);
         }
@@ -94,7 +103,12 @@ final class ChatFixture {
      * runs what follows the answer, as the Socket.IO layer does.
      */
     Admission connect(Client client, String user, String moreAuth) {
-        Admission admission = client.onConnect("{\"token\":\"" + tokens.issue(user, user, false,
+        return connect(client, user, false, moreAuth);
+    }
+
+    /** As {@link #connect(Client, String, String)}, with the admin role when {@code admin}. */
+    Admission connect(Client client, String user, boolean admin, String moreAuth) {
+        Admission admission = client.onConnect("{\"token\":\"" + tokens.issue(user, user, admin,
                 Duration.ofMinutes(5)) + "\"" + moreAuth + "}");
         if (admission instanceof Admission.Accepted accepted) {
             accepted.afterAnswer().run();
@@ -146,11 +160,21 @@ final class ChatFixture {
         final List<ConnectionEvent> logged = new CopyOnWriteArrayList<>();
         final List<ReadMarker> markers = new CopyOnWriteArrayList<>();
         final List<RoomChange> roomChanges = new CopyOnWriteArrayList<>();
+        final List<MessageChange> changes = new CopyOnWriteArrayList<>();
+        final List<UserErasure> erasures = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
             CompletableFuture<Void> stored = new CompletableFuture<>();
             records.add(record);
+            pending.add(stored);
+            return stored;
+        }
+
+        @Override
+        public CompletableFuture<Void> append(MessageChange change, Context parent) {
+            CompletableFuture<Void> stored = new CompletableFuture<>();
+            changes.add(change);
             pending.add(stored);
             return stored;
         }
@@ -169,6 +193,12 @@ final class ChatFixture {
             roomChanges.add(change);
             pending.add(stored);
             return stored;
+        }
+
+        @Override
+        public CompletableFuture<Void> erase(UserErasure erasure) {
+            erasures.add(erasure);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -2,8 +2,10 @@ package chat.node.chat;
 
 import chat.common.ChatMessage;
 import chat.common.JsonCodec;
+import chat.common.MessageChange;
 import chat.node.fanout.BusFrame;
 import chat.node.fanout.BusListener;
+import chat.node.fanout.ChangeOutcome;
 import chat.node.fanout.RoomBus;
 import chat.node.fanout.Sequenced;
 
@@ -31,6 +33,9 @@ final class InMemoryBus implements RoomBus {
     /** This one node's sockets per user per room. */
     private final Map<String, NavigableMap<String, Integer>> present = new HashMap<>();
     private final Map<String, Map<String, Long>> readMarkers = new HashMap<>();
+    /** Per room, message seq to the message as it now stands, as publish-change.lua keeps them. */
+    private final Map<String, Map<Long, String>> versions = new HashMap<>();
+    private final Map<String, String> changeCids = new HashMap<>();
     final Set<String> subscribed = new HashSet<>();
     final List<BusFrame> published = new ArrayList<>();
     final List<String> publishedChannels = new ArrayList<>();
@@ -51,6 +56,53 @@ final class InMemoryBus implements RoomBus {
             published.add(new BusFrame(kind, seq, message.ts(), traceparent, null, json));
         }
         return new Sequenced(message, json, false);
+    }
+
+    @Override
+    public synchronized ChangeOutcome publishChange(String kind, MessageChange draft, String cid,
+                                                    List<String> channels, String traceparent) {
+        String room = draft.message().room();
+        String dedupe = cid == null ? null : room + "/" + draft.by() + "/" + cid;
+        if (dedupe != null && changeCids.containsKey(dedupe)) {
+            return new ChangeOutcome.Repeated(changeCids.get(dedupe));
+        }
+        Map<Long, String> roomVersions = versions.computeIfAbsent(room, r -> new HashMap<>());
+        String current = roomVersions.get(draft.message().seq());
+        if (current != null && current.contains("\"deleted\":{")) {
+            return new ChangeOutcome.AlreadyDeleted(current);
+        }
+        long seq = seqs.merge(room, 1L, Long::sum);
+        String json = codec.write(codec.changedNode(draft.withSeq(seq)));
+        roomVersions.put(draft.message().seq(), json);
+        recent.computeIfAbsent(room, r -> new ArrayList<>())
+                .add(new Recent(seq, json, kind, draft.message().seq()));
+        if (dedupe != null) {
+            changeCids.put(dedupe, json);
+        }
+        for (String channel : channels) {
+            publishedChannels.add(channel);
+            published.add(new BusFrame(kind, seq, draft.ts(), traceparent, null, json));
+        }
+        return new ChangeOutcome.Published(seq, json);
+    }
+
+    @Override
+    public synchronized Map<Long, String> versions(String room, Collection<Long> messageSeqs) {
+        Map<Long, String> found = new HashMap<>();
+        Map<Long, String> roomVersions = versions.getOrDefault(room, Map.of());
+        for (Long seq : messageSeqs) {
+            if (roomVersions.containsKey(seq)) {
+                found.put(seq, roomVersions.get(seq));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized Recent findRecent(String room, String id) {
+        return recent.getOrDefault(room, List.of()).stream()
+                .filter(r -> !r.isChange() && r.json().contains("\"id\":\"" + id + "\""))
+                .findFirst().orElse(null);
     }
 
     @Override
@@ -140,7 +192,7 @@ final class InMemoryBus implements RoomBus {
     @Override
     public synchronized List<Recent> recentBefore(String room, Long before, int limit) {
         List<Recent> older = new ArrayList<>(recent.getOrDefault(room, List.of()).stream()
-                .filter(r -> before == null || r.seq() < before).toList());
+                .filter(r -> !r.isChange() && (before == null || r.seq() < before)).toList());
         java.util.Collections.reverse(older);
         return older.stream().limit(limit).toList();
     }

@@ -110,6 +110,26 @@ class ReadEventTest {
     }
 
     @Test
+    void editsAndDeletionsTakeSeqsButAreNotCountedAsUnread() {
+        Client alice = chat.connected("alice");
+        sendThree(alice, "lobby");
+        event(alice, "read", "{\"room\":\"lobby\",\"seq\":1}", 20);
+        String first = ack(alice, 11).path("id").asText();
+        String third = ack(alice, 13).path("id").asText();
+        event(alice, "edit", "{\"room\":\"lobby\",\"id\":\"" + first + "\",\"text\":\"m1 again\"}", 21);
+        event(alice, "delete", "{\"room\":\"lobby\",\"id\":\"" + third + "\"}", 22);
+        storeAll();
+        Client again = chat.connected("alice");
+
+        event(again, "join", "{\"room\":\"lobby\"}", 23);
+
+        JsonNode ack = ack(again, 23);
+        assertThat(ack.path("seq").asLong(), is(5L));
+        assertThat("messages 2 and 3; the edit and the deletion are no messages", ack.path("unread").asLong(),
+                is(2L));
+    }
+
+    @Test
     void inADirectConversationTheOtherUserSeesTheMarkAndItsJoinAnswersIt() {
         Client alice = chat.connected("alice");
         Client bob = chat.connected("bob");

@@ -114,6 +114,39 @@ class SessionRecoveryTest {
     }
 
     @Test
+    void anEditMadeWhileAwayIsReplayedAsMessageEditedInSeqOrderWithAnOffsetThatPlacesTheClient() {
+        Client alice = chat.client();
+        String pid = ((Admission.Accepted) chat.connect(alice, "alice", "")).pid();
+        join(alice, "lobby");
+        join(bob, "lobby");
+        say(bob, "lobby", "m1");
+        String lastRead = offsetOf(alice, "m1");
+        alice.onClose("transport_closed");
+        say(bob, "lobby", "m2");
+        change(bob, "edit", "{\"room\":\"lobby\",\"id\":\"" + idOf(bob, "m1") + "\",\"text\":\"m1, edited\"}");
+
+        Client back = chat.client();
+        Admission.Accepted again = (Admission.Accepted) chat.connect(back, "alice",
+                ",\"pid\":\"" + pid + "\",\"offset\":\"" + lastRead + "\"");
+
+        assertThat(again.pid(), is(pid));
+        assertThat(messages(back), contains("m2"));
+        assertThat(texts(back, "message_edited"), contains("m1, edited"));
+        List<String> replayed = ChatFixture.sent(back).stream().filter(p -> p.startsWith("42[")).toList();
+        assertThat("the message, then the edit that came after it", replayed.stream()
+                .map(p -> json(p.substring(2)).get(0).asText()).toList(), contains("message", "message_edited"));
+        String afterEdit = offsetOf(back, "m1, edited");
+        assertThat(afterEdit, is("lobby:3"));
+
+        back.onClose("transport_closed");
+        say(bob, "lobby", "m3");
+        Client third = chat.client();
+        chat.connect(third, "alice", ",\"pid\":\"" + again.pid() + "\",\"offset\":\"" + afterEdit + "\"");
+        assertThat("nothing twice", messages(third), contains("m3"));
+        assertThat(texts(third, "message_edited"), is(empty()));
+    }
+
+    @Test
     void moreMissedThanAReplayHoldsIsNotRecovered() {
         Client alice = chat.client();
         String pid = ((Admission.Accepted) chat.connect(alice, "alice", "")).pid();
@@ -141,6 +174,19 @@ class SessionRecoveryTest {
         client.onEvent("message", json("{\"room\":\"" + room + "\",\"text\":\"" + text + "\"}"), new Ack(nextAck++));
         BusFrame frame = chat.bus.published.getLast();
         node.onFrame(Channels.room(room), frame);
+    }
+
+    /** Sends an edit or a deletion and delivers what the bus published, as the node's subscriber would. */
+    private void change(Client client, String event, String payload) {
+        client.onEvent(event, json(payload), new Ack(nextAck++));
+        node.onFrame(Channels.room("lobby"), chat.bus.published.getLast());
+    }
+
+    /** The id of the message of that text, from the packet that brought it to the client. */
+    private String idOf(Client client, String text) {
+        String packet = ChatFixture.sent(client).stream()
+                .filter(p -> p.contains("\"text\":\"" + text + "\"")).findFirst().orElseThrow();
+        return json(packet.substring(2)).get(1).path("id").asText();
     }
 
     private void direct(Client client, String to, String text) {

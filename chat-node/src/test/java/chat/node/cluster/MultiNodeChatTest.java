@@ -135,6 +135,45 @@ class MultiNodeChatTest {
     }
 
     @Test
+    void editsAndDeletionsReachEverySocketOfARoomAndOfAConversationInSeqOrder() {
+        String room = stack.uniqueName("changes");
+        String alice = stack.uniqueName("alice");
+        String bob = stack.uniqueName("bob");
+        try (SioClient aliceA = cluster.connect(0, alice);
+             SioClient bobB = cluster.connect(1, bob);
+             SioClient bobA = cluster.connect(0, bob)) {
+            aliceA.call("join", Map.of("room", room));
+            bobB.call("join", Map.of("room", room));
+            JsonNode said = aliceA.call("message", Map.of("room", room, "text", "said"));
+            JsonNode edit = aliceA.call("edit", Map.of("room", room, "id", said.path("id").asText(), "text", "meant"));
+            JsonNode after = aliceA.call("message", Map.of("room", room, "text", "after"));
+            assertThat(edit.toString(), edit.path("seq").asLong(), is(said.path("seq").asLong() + 1));
+            assertThat(after.path("seq").asLong(), is(edit.path("seq").asLong() + 1));
+            for (SioClient member : List.of(aliceA, bobB)) {
+                member.await("message", m -> m.path("text").asText().equals("after"));
+                List<String> order = member.events().stream().filter(e -> e.name().startsWith("message"))
+                        .map(e -> e.name() + ":" + e.payload().path("text").asText()).toList();
+                assertThat(order, contains("message:said", "message_edited:meant", "message:after"));
+            }
+
+            JsonNode secret = aliceA.call("dm", Map.of("to", bob, "text", "secret"));
+            JsonNode deleted = bobA.call("delete", Map.of("room", secret.path("room").asText(),
+                    "id", secret.path("id").asText()));
+            assertThat("only its author may delete it", deleted.path("error").path("code").asText(),
+                    is("forbidden"));
+            JsonNode unsent = aliceA.call("delete", Map.of("room", secret.path("room").asText(),
+                    "id", secret.path("id").asText()));
+            assertThat(unsent.toString(), unsent.path("seq").asLong(), is(secret.path("seq").asLong() + 1));
+            for (SioClient socket : List.of(aliceA, bobA, bobB)) {
+                JsonNode tombstone = socket.await("message_deleted",
+                        m -> m.path("id").asText().equals(secret.path("id").asText()));
+                assertThat(tombstone.path("text").asText(), is(""));
+                assertThat(tombstone.path("deleted").path("by").asText(), is(alice));
+            }
+        }
+    }
+
+    @Test
     void typingAndPresenceReachOthersInTheRoomAcrossNodes() {
         String room = stack.uniqueName("typing");
         try (SioClient ann = cluster.connect(0, "ann");

@@ -80,6 +80,34 @@ class ReadMarkersTest {
     }
 
     @Test
+    void editsTakeSeqsOfTheRoomButAreNoUnreadMessages() {
+        String room = stack.uniqueName("read");
+        String ann = stack.uniqueName("ann");
+        try (SioClient writer = cluster.connect(0, stack.uniqueName("writer"));
+             SioClient reader = cluster.connect(1, ann)) {
+            assertThat(writer.call("join", Map.of("room", room)).path("ok").asBoolean(), is(true));
+            List<JsonNode> sent = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sent.add(writer.call("message", Map.of("room", room, "text", "m" + i)));
+            }
+            long read = sent.getFirst().path("seq").asLong();
+            assertThat(reader.call("read", Map.of("room", room, "seq", read)).path("ok").asBoolean(), is(true));
+            JsonNode lastEdit = null;
+            for (JsonNode message : List.of(sent.getFirst(), sent.getLast())) {
+                lastEdit = writer.call("edit", Map.of("room", room, "id", message.path("id").asText(),
+                        "text", message.path("text").asText("") + " (edited)"));
+                assertThat(lastEdit.toString(), lastEdit.path("ok").asBoolean(), is(true));
+            }
+
+            JsonNode join = reader.call("join", Map.of("room", room));
+            assertThat(join.path("seq").asLong(), is(lastEdit.path("seq").asLong()));
+            assertThat("four seqs after the marker", join.path("seq").asLong() - read, is(4L));
+            assertThat("two messages after the marker; an edit does not count as unread",
+                    join.path("unread").asLong(), is(2L));
+        }
+    }
+
+    @Test
     void theOtherUserOfADirectConversationSeesTheMarkAsAReadReceipt() {
         String ann = stack.uniqueName("ann");
         String bob = stack.uniqueName("bob");

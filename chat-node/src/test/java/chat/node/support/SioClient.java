@@ -139,6 +139,11 @@ public final class SioClient implements AutoCloseable {
         throw new AssertionError("expected " + count + " '" + event + "' events, got " + events(event).size());
     }
 
+    /** Every event so far, whatever its name, in arrival order. */
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
     /** Every event of that name so far, in arrival order. */
     public List<JsonNode> events(String event) {
         List<JsonNode> found = new ArrayList<>();

@@ -266,6 +266,40 @@ final class ChatPage {
                 .stream().map(WebElement::getText).toList();
     }
 
+    /** Edits one of the reader's own messages in place: Edit, the new text, Enter. */
+    void editMessage(String text, String newText) {
+        WebElement message = ownMessage(text);
+        message.findElement(By.cssSelector("button[aria-label='Edit your message']")).click();
+        WebElement input = wait.until(d -> message.findElement(By.cssSelector("textarea.edit-text")));
+        input.clear();
+        input.sendKeys(newText, Keys.ENTER);
+    }
+
+    /** Deletes one of the reader's own messages: Delete, then the confirmation. */
+    void deleteMessage(String text) {
+        WebElement message = ownMessage(text);
+        message.findElement(By.cssSelector("button[aria-label='Delete your message']")).click();
+        wait.until(d -> message.findElement(By.cssSelector("button.confirm-delete"))).click();
+    }
+
+    /** Messages of the open conversation shown with the "(edited)" mark. */
+    int editedMarks() {
+        return driver.findElements(By.cssSelector("#views section.view:not([hidden]) li.message .edited")).size();
+    }
+
+    /** Messages of the open conversation that offer Edit and Delete (the reader's own, not deleted). */
+    int changeableMessages() {
+        return driver.findElements(By.cssSelector("#views section.view:not([hidden]) li.message .actions")).size();
+    }
+
+    private WebElement ownMessage(String text) {
+        return waiting().withMessage(() -> "own message '" + text + "' on " + url).until(d -> d.findElements(
+                        By.cssSelector("#views section.view:not([hidden]) li.message.mine")).stream()
+                .filter(item -> item.findElement(By.cssSelector("p.text")).getText().equals(text))
+                .findFirst()
+                .orElse(null));
+    }
+
     String awaitAnnouncement() {
         return awaitText(By.cssSelector("#announcements .announcement-text"));
     }

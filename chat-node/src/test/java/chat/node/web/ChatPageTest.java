@@ -288,6 +288,33 @@ class ChatPageTest {
     }
 
     @Test
+    void authorEditsAndDeletesAMessageAndThePageOnTheOtherNodeShowsTheMarkAndTheTombstone() {
+        String room = stack.uniqueName("changes");
+        ChatPage annPage = pageOfNode(0).signIn(stack.uniqueName("ann"));
+        ChatPage bobPage = pageOfNode(1).signIn(stack.uniqueName("bob"));
+        annPage.join(room);
+        bobPage.join(room);
+        annPage.send("teh plan");
+        bobPage.awaitMessage("teh plan");
+        assertThat("others' messages offer no Edit or Delete", bobPage.changeableMessages(), is(0));
+
+        annPage.editMessage("teh plan", "the plan");
+
+        bobPage.awaitMessage("the plan");
+        annPage.awaitMessage("the plan");
+        assertThat(bobPage.editedMarks(), is(1));
+        annPage.screenshot(SCREENSHOTS.resolve("edited.png"));
+
+        annPage.deleteMessage("the plan");
+
+        bobPage.awaitMessage("Message deleted");
+        annPage.awaitMessage("Message deleted");
+        assertThat(bobPage.messages(), contains("Message deleted"));
+        assertThat(annPage.changeableMessages(), is(0));
+        bobPage.screenshot(SCREENSHOTS.resolve("deleted.png"));
+    }
+
+    @Test
     void markupInAMessageIsShownAsTextAndNeverRuns() {
         String room = stack.uniqueName("markup");
         String attack = "<img src=x onerror=alert(1)>";
