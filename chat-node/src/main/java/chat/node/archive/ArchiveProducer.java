@@ -12,6 +12,7 @@ import chat.common.telemetry.TraceParent;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -135,27 +136,26 @@ public final class ArchiveProducer implements Archive, AutoCloseable {
     }
 
     private CompletableFuture<Void> produceTraced(String room, String value, String messageId, Context parent) {
-        Span span = tracer.spanBuilder(SpanNames.KAFKA_SEND)
-                .setParent(parent)
-                .setSpanKind(SpanKind.PRODUCER)
-                .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
-                .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
-                .setAttribute(SpanNames.MESSAGING_DESTINATION, messagesTopic)
+        Span span = producerSpan(SpanNames.KAFKA_SEND, messagesTopic, parent)
                 .setAttribute(SpanNames.MESSAGING_MESSAGE_ID, messageId)
                 .startSpan();
         return traced(span, new ProducerRecord<>(messagesTopic, room, value));
     }
 
-    /** Completes when Kafka has the marker; traced as a message is, without a message id. */
-    @Override
-    public CompletableFuture<Void> mark(ReadMarker marker, Context parent) {
-        Span span = tracer.spanBuilder(SpanNames.KAFKA_SEND_EVENTS)
+    /** The PRODUCER span of a send to {@code topic}, under {@code parent}; the caller adds attributes and starts it. */
+    private SpanBuilder producerSpan(String name, String topic, Context parent) {
+        return tracer.spanBuilder(name)
                 .setParent(parent)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
                 .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
-                .setAttribute(SpanNames.MESSAGING_DESTINATION, eventsTopic)
-                .startSpan();
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, topic);
+    }
+
+    /** Completes when Kafka has the marker; traced as a message is, without a message id. */
+    @Override
+    public CompletableFuture<Void> mark(ReadMarker marker, Context parent) {
+        Span span = producerSpan(SpanNames.KAFKA_SEND_EVENTS, eventsTopic, parent).startSpan();
         return traced(span, new ProducerRecord<>(eventsTopic, marker.user(), codec.encode(marker)));
     }
 
@@ -180,26 +180,8 @@ public final class ArchiveProducer implements Archive, AutoCloseable {
      */
     @Override
     public CompletableFuture<Void> roomChanged(RoomChange change, Context parent) {
-        Span span = tracer.spanBuilder(SpanNames.KAFKA_SEND_ROOM)
-                .setParent(parent)
-                .setSpanKind(SpanKind.PRODUCER)
-                .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
-                .setAttribute(SpanNames.MESSAGING_OPERATION, "send")
-                .setAttribute(SpanNames.MESSAGING_DESTINATION, eventsTopic)
-                .startSpan();
-        ProducerRecord<String, String> produced = new ProducerRecord<>(eventsTopic, change.room(),
-                codec.encode(change));
-        String traceparent = TraceParent.of(span);
-        if (traceparent != null) {
-            produced.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
-        }
-        return send(produced).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                span.recordException(failure);
-                span.setStatus(StatusCode.ERROR);
-            }
-            span.end();
-        });
+        Span span = producerSpan(SpanNames.KAFKA_SEND_ROOM, eventsTopic, parent).startSpan();
+        return traced(span, new ProducerRecord<>(eventsTopic, change.room(), codec.encode(change)));
     }
 
     @Override

@@ -4,11 +4,9 @@ import chat.common.ChatMessage;
 import chat.common.JsonCodec;
 import chat.common.MessageChange;
 import chat.common.telemetry.SpanNames;
-import chat.common.telemetry.TraceParent;
 import chat.node.archive.Archive;
 import chat.node.auth.Identity;
 import chat.node.fanout.ChangeOutcome;
-import chat.node.fanout.Channels;
 import chat.node.fanout.RoomBus;
 import chat.node.history.FoundMessage;
 import chat.node.history.History;
@@ -198,36 +196,14 @@ public final class MessageEditor {
 
     /** The publish script, as a CLIENT span whose context the frame carries to the other nodes. */
     private ChangeOutcome publish(ChatEvent event, MessageChange draft, String cid, Context parent) {
-        List<String> channels = channelsOf(draft.message().room());
-        Span span = tracer.spanBuilder(SpanNames.REDIS_PUBLISH)
-                .setParent(parent)
-                .setSpanKind(SpanKind.CLIENT)
-                .setAttribute(SpanNames.DB_SYSTEM, "redis")
-                .setAttribute(SpanNames.DB_OPERATION, "EVALSHA")
-                .setAttribute(SpanNames.MESSAGING_DESTINATION, channels.getFirst())
-                .startSpan();
+        List<String> channels = MessageSender.channelsOf(draft.message().room());
         long started = System.nanoTime();
-        try (Scope ignored = span.makeCurrent()) {
-            String traceparent = span.getSpanContext().isSampled() ? TraceParent.of(span) : null;
-            return bus.publishChange(event.wire(), draft, cid, channels, traceparent);
-        } catch (RuntimeException e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
+        try {
+            return ScriptSpan.run(tracer, SpanNames.REDIS_PUBLISH, channels.getFirst(), parent,
+                    traceparent -> bus.publishChange(event.wire(), draft, cid, channels, traceparent));
         } finally {
             metrics.redisPublished(System.nanoTime() - started);
-            span.end();
         }
-    }
-
-    /** A room's members get its changes on its channel; a direct conversation's, on both users' channels. */
-    private static List<String> channelsOf(String room) {
-        String[] members = Names.directMembers(room);
-        if (members == null) {
-            return List.of(Channels.room(room));
-        }
-        return members[0].equals(members[1]) ? List.of(Channels.user(members[0]))
-                : List.of(Channels.user(members[0]), Channels.user(members[1]));
     }
 
     /** A change the room has already, read back from its version, with the message as first sent. */

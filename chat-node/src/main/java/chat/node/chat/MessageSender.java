@@ -5,7 +5,6 @@ import chat.common.ChatMessage;
 import chat.common.JsonCodec;
 import chat.common.MessageIds;
 import chat.common.telemetry.SpanNames;
-import chat.common.telemetry.TraceParent;
 import chat.node.archive.Archive;
 import chat.node.fanout.Channels;
 import chat.node.fanout.RoomBus;
@@ -59,7 +58,7 @@ public final class MessageSender {
         if (!client.inRoom(room)) {
             throw new ChatException(ErrorCode.FORBIDDEN, "join the room before sending to it");
         }
-        return send(client, "message", room, List.of(Channels.room(room)), body, false);
+        return send(client, "message", room, channelsOf(room), body, false);
     }
 
     CompletableFuture<ObjectNode> dm(Client client, ObjectNode body) {
@@ -68,10 +67,17 @@ public final class MessageSender {
             throw new ChatException(ErrorCode.BAD_REQUEST, "'to' must be a user id");
         }
         String room = Names.directRoom(client.user(), to);
-        List<String> channels = to.equals(client.user())
-                ? List.of(Channels.user(to))
-                : List.of(Channels.user(client.user()), Channels.user(to));
-        return send(client, "dm", room, channels, body, true);
+        return send(client, "dm", room, channelsOf(room), body, true);
+    }
+
+    /** A room's events go on its channel; a direct conversation's on both users' channels (one when it is a note to self). */
+    static List<String> channelsOf(String room) {
+        String[] members = Names.directMembers(room);
+        if (members == null) {
+            return List.of(Channels.room(room));
+        }
+        return members[0].equals(members[1]) ? List.of(Channels.user(members[0]))
+                : List.of(Channels.user(members[0]), Channels.user(members[1]));
     }
 
     private CompletableFuture<ObjectNode> send(Client client, String kind, String room, List<String> channels,
@@ -174,24 +180,12 @@ public final class MessageSender {
 
     /** The sequence-and-publish script, as a CLIENT span whose context the frame carries to the other nodes. */
     private Sequenced publish(String kind, ChatMessage draft, List<String> channels, Context parent) {
-        Span span = tracer.spanBuilder(SpanNames.REDIS_PUBLISH)
-                .setParent(parent)
-                .setSpanKind(SpanKind.CLIENT)
-                .setAttribute(SpanNames.DB_SYSTEM, "redis")
-                .setAttribute(SpanNames.DB_OPERATION, "EVALSHA")
-                .setAttribute(SpanNames.MESSAGING_DESTINATION, channels.getFirst())
-                .startSpan();
         long started = System.nanoTime();
-        try (Scope ignored = span.makeCurrent()) {
-            String traceparent = span.getSpanContext().isSampled() ? TraceParent.of(span) : null;
-            return bus.publishMessage(kind, draft, channels, traceparent);
-        } catch (RuntimeException e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
+        try {
+            return ScriptSpan.run(tracer, SpanNames.REDIS_PUBLISH, channels.getFirst(), parent,
+                    traceparent -> bus.publishMessage(kind, draft, channels, traceparent));
         } finally {
             metrics.redisPublished(System.nanoTime() - started);
-            span.end();
         }
     }
 

@@ -274,20 +274,7 @@ public final class PrivateRooms {
     }
 
     private <T> T redis(Context parent, Supplier<T> script) {
-        Span span = tracer.spanBuilder(SpanNames.REDIS_MEMBERS)
-                .setParent(parent)
-                .setSpanKind(SpanKind.CLIENT)
-                .setAttribute(SpanNames.DB_SYSTEM, "redis")
-                .setAttribute(SpanNames.DB_OPERATION, "EVALSHA")
-                .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            return script.get();
-        } catch (RuntimeException e) {
-            failed(span, e);
-            throw e;
-        } finally {
-            span.end();
-        }
+        return ScriptSpan.run(tracer, SpanNames.REDIS_MEMBERS, null, parent, traceparent -> script.get());
     }
 
     private static void failed(Span span, Throwable failure) {

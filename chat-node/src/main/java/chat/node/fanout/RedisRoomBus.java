@@ -6,14 +6,9 @@ import chat.common.MessageChange;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.CommandObjects;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.params.SetParams;
 
 import java.time.Duration;
@@ -33,7 +28,6 @@ public final class RedisRoomBus implements RoomBus {
     private static final long DEDUPE_SECONDS = 24 * 3600;
     private static final long RECENT_IDLE_SECONDS = 7 * 24 * 3600;
     private static final int READ_ATTEMPTS = 3;
-    private static final CommandObjects COMMANDS = new CommandObjects();
     /** Between the room and the user of a node's presence index entry; neither name can contain it. */
     private static final char ENTRY_SEPARATOR = ' ';
 
@@ -43,9 +37,7 @@ public final class RedisRoomBus implements RoomBus {
     private volatile Subscription subscription;
     private final JsonCodec codec;
     private final int recentPerRoom;
-    private final int replicas;
-    private final Duration timeout;
-    private final Replicas attached = new Replicas();
+    private final ReplicatedWrites writes;
     private final RecentBuffer buffer;
 
     private final String nodeId;
@@ -72,10 +64,9 @@ public final class RedisRoomBus implements RoomBus {
         this.publishCommand = deployment.sharded() ? "SPUBLISH" : "PUBLISH";
         this.codec = codec;
         this.recentPerRoom = recentPerRoom;
-        this.replicas = replicas;
-        this.timeout = timeout;
+        this.writes = new ReplicatedWrites(deployment, replicas, timeout);
         this.markers = new RedisReadMarkers(deployment, publishCommand, RECENT_IDLE_SECONDS);
-        this.members = new RedisRoomMembers(deployment, publishCommand, replicas, timeout);
+        this.members = new RedisRoomMembers(deployment, publishCommand, writes);
         this.buffer = new RecentBuffer(redis, recentPerRoom);
     }
 
@@ -119,7 +110,7 @@ public final class RedisRoomBus implements RoomBus {
                 elsewhere.add(channel);
             }
         }
-        List<?> reply = runAndReplicate(publishMessage, seqKey, keys, args);
+        List<?> reply = runAndReplicate(publishMessage, keys, args);
         long seq = (Long) reply.get(0);
         String json = (String) reply.get(1);
         if (seq == 0) {
@@ -173,7 +164,7 @@ public final class RedisRoomBus implements RoomBus {
                 elsewhere.add(channel);
             }
         }
-        List<?> reply = runAndReplicate(publishChange, seqKey,
+        List<?> reply = runAndReplicate(publishChange,
                 roomKeys(room, cid == null ? null : Channels.changeDedupeKey(room, draft.by(), cid)), args);
         long seq = (Long) reply.get(0);
         String json = (String) reply.get(1);
@@ -190,36 +181,11 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     /**
-     * Runs a publish script and, when replicas are asked for, waits on the same connection for as many of them
-     * as the master has, so that a failover cannot take back the seq of a message that gets acknowledged.
+     * Runs a publish script, waiting for replicas when it published, so that a failover cannot take back the seq of
+     * a message that gets acknowledged.
      */
-    private List<?> runAndReplicate(LuaScript script, String seqKey, List<String> keys, List<String> args) {
-        try {
-            return runAndReplicateOnce(script, seqKey, keys, args);
-        } catch (JedisMovedDataException moved) {
-            // The room's slot moved to another shard; nothing ran. Once more, where the renewed slot map says.
-            return runAndReplicateOnce(script, seqKey, keys, args);
-        }
-    }
-
-    private List<?> runAndReplicateOnce(LuaScript script, String seqKey, List<String> keys, List<String> args) {
-        HostAndPort master = deployment.serverFor(seqKey);
-        try (Connection connection = deployment.connectionFor(seqKey)) {
-            List<?> reply = (List<?>) script.run(connection, keys, args);
-            int wanted = replicas == 0 || master == null ? 0 : Math.min(replicas, attached.of(master, connection));
-            if (wanted > 0 && (Long) reply.get(0) > 0) {
-                long acknowledged = connection.executeCommand(COMMANDS.waitReplicas(wanted, timeout.toMillis()));
-                if (acknowledged < wanted) {
-                    attached.forget(master);
-                    throw new JedisException(acknowledged + " of " + wanted + " Redis replicas acknowledged the "
-                            + "message within " + timeout.toMillis() + " ms");
-                }
-            }
-            return reply;
-        } catch (JedisException e) {
-            deployment.refresh();
-            throw e;
-        }
+    private List<?> runAndReplicate(LuaScript script, List<String> keys, List<String> args) {
+        return (List<?>) writes.run(script, keys, args, reply -> (Long) ((List<?>) reply).get(0) > 0);
     }
 
     @Override

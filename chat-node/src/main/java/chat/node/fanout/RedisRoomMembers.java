@@ -1,13 +1,7 @@
 package chat.node.fanout;
 
-import redis.clients.jedis.CommandObjects;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisMovedDataException;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,24 +14,20 @@ import java.util.function.Predicate;
  * master's replicas as a message does, so that a failover cannot take back a change the archive already has.
  */
 final class RedisRoomMembers implements RoomMembers {
-    private static final CommandObjects COMMANDS = new CommandObjects();
 
     private final RedisDeployment deployment;
     private final UnifiedJedis redis;
     private final String publishCommand;
-    private final int replicas;
-    private final Duration timeout;
-    private final Replicas attached = new Replicas();
+    private final ReplicatedWrites writes;
     private final LuaScript createRoom = LuaScript.load("create-room.lua");
     private final LuaScript changeMember = LuaScript.load("change-member.lua");
     private final LuaScript restoreRoom = LuaScript.load("restore-room.lua");
 
-    RedisRoomMembers(RedisDeployment deployment, String publishCommand, int replicas, Duration timeout) {
+    RedisRoomMembers(RedisDeployment deployment, String publishCommand, ReplicatedWrites writes) {
         this.deployment = deployment;
         this.redis = deployment.commands();
         this.publishCommand = publishCommand;
-        this.replicas = replicas;
-        this.timeout = timeout;
+        this.writes = writes;
     }
 
     @Override
@@ -107,35 +97,9 @@ final class RedisRoomMembers implements RoomMembers {
         return List.of(Channels.roomKey(room), Channels.membersKey(room));
     }
 
-    /** Runs a writing script on the room's master, once more if its slot just moved (then nothing ran). */
+    /** Runs a writing script on the room's master, waiting for its replicas when it wrote. */
     private Object write(LuaScript script, List<String> keys, List<String> args, Predicate<Object> wrote) {
-        try {
-            return writeOnce(script, keys, args, wrote);
-        } catch (JedisMovedDataException moved) {
-            return writeOnce(script, keys, args, wrote);
-        }
-    }
-
-    /** The script, then, if it wrote, {@code WAIT} on the same connection for the replicas the master has. */
-    private Object writeOnce(LuaScript script, List<String> keys, List<String> args, Predicate<Object> wrote) {
-        String key = keys.getFirst();
-        HostAndPort master = deployment.serverFor(key);
-        try (Connection connection = deployment.connectionFor(key)) {
-            Object reply = script.run(connection, keys, args);
-            int wanted = replicas == 0 || master == null ? 0 : Math.min(replicas, attached.of(master, connection));
-            if (wanted > 0 && wrote.test(reply)) {
-                long acknowledged = connection.executeCommand(COMMANDS.waitReplicas(wanted, timeout.toMillis()));
-                if (acknowledged < wanted) {
-                    attached.forget(master);
-                    throw new JedisException(acknowledged + " of " + wanted + " Redis replicas acknowledged the "
-                            + "membership change within " + timeout.toMillis() + " ms");
-                }
-            }
-            return reply;
-        } catch (JedisException e) {
-            deployment.refresh();
-            throw e;
-        }
+        return writes.run(script, keys, args, wrote);
     }
 
     private static long number(Object value) {

@@ -165,32 +165,28 @@ final class ChatFixture {
 
         @Override
         public CompletableFuture<Void> append(ArchiveRecord record, Context parent) {
-            CompletableFuture<Void> stored = new CompletableFuture<>();
-            records.add(record);
-            pending.add(stored);
-            return stored;
+            return held(records, record);
         }
 
         @Override
         public CompletableFuture<Void> append(MessageChange change, Context parent) {
-            CompletableFuture<Void> stored = new CompletableFuture<>();
-            changes.add(change);
-            pending.add(stored);
-            return stored;
+            return held(changes, change);
         }
 
         @Override
         public CompletableFuture<Void> mark(ReadMarker marker, Context parent) {
-            CompletableFuture<Void> stored = new CompletableFuture<>();
-            markers.add(marker);
-            pending.add(stored);
-            return stored;
+            return held(markers, marker);
         }
 
         @Override
         public CompletableFuture<Void> roomChanged(RoomChange change, Context parent) {
+            return held(roomChanges, change);
+        }
+
+        /** Keeps {@code item} and a future that completes when the test says it is stored. */
+        private <T> CompletableFuture<Void> held(List<T> kept, T item) {
             CompletableFuture<Void> stored = new CompletableFuture<>();
-            roomChanges.add(change);
+            kept.add(item);
             pending.add(stored);
             return stored;
         }
