@@ -3,7 +3,7 @@ package chat.loadtest;
 import chat.loadtest.cluster.ClusterSettings;
 import chat.loadtest.cluster.CpuCaps;
 import chat.loadtest.cluster.Fleet;
-import chat.loadtest.cluster.GatlingRun;
+import chat.loadtest.cluster.GeneratorRun;
 import chat.loadtest.cluster.ServerKind;
 import chat.loadtest.measure.RoomChatSummary;
 import chat.stack.LocalStack;
@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The CI smoke run of the load tests: real Redis and Kafka, two chat nodes in JVMs of their own, and the RoomChat
- * simulation at a low rate for about 15 s with rooms spread over both nodes, so that most deliveries cross nodes.
- * It checks correctness only (every ack ok, every message delivered to every member once and in order), never
+ * simulation at a low rate for about 15 s with rooms spread over both nodes, so that most deliveries cross nodes;
+ * then the same load from the scaling run's generator on raw frames ({@code chat.loadtest.wire.WireLoad}), whose
+ * accounting must agree. It checks correctness only (every ack ok, every message delivered to every member once and in order), never
  * speed.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -67,7 +68,29 @@ class RoomChatSmokeIT {
     @Test
     void everyMessageReachesEveryMemberOnBothNodesOnceAndInOrder() {
         Path summaryFile = workDir.resolve("room-chat-summary.json");
-        Map<String, String> properties = Map.of(
+        int status = GeneratorRun.gatling("chat.loadtest.simulation.RoomChatSimulation", load(summaryFile, "gatling"),
+                workDir.resolve("gatling"), false).run(CpuCaps.disabled().group("gatling", 0),
+                workDir.resolve("gatling.log"), Duration.ofMinutes(2), pid -> { });
+
+        assertEveryDeliveryOnceInOrder(RoomChatSummary.read(summaryFile));
+        assertTrue(status == 0 || status == 2, "Gatling ended abnormally with status " + status);
+    }
+
+    @Test
+    void theRawFrameGeneratorSeesEveryDeliveryOnceAndInOrderToo() {
+        Path summaryFile = workDir.resolve("wire-summary.json");
+        int status = GeneratorRun.wire(load(summaryFile, "wire")).run(CpuCaps.disabled().group("wire", 0),
+                workDir.resolve("wire.log"), Duration.ofMinutes(2), pid -> { });
+
+        RoomChatSummary summary = RoomChatSummary.read(summaryFile);
+        assertEveryDeliveryOnceInOrder(summary);
+        assertTrue(summary.endToEnd().count() > 0, "end-to-end latencies recorded");
+        assertEquals(4 * summary.acked(), summary.endToEnd().count(), "one latency per delivery to another member");
+        assertTrue(status == 0 || status == 2, "the generator ended abnormally with status " + status);
+    }
+
+    private static Map<String, String> load(Path summaryFile, String runTag) {
+        return Map.of(
                 "wsBaseUrls", nodes.wsBaseUrls(),
                 "users", "40",
                 "roomSize", "5",
@@ -76,13 +99,11 @@ class RoomChatSmokeIT {
                 "sendSeconds", "15",
                 "arrivalRate", "40",
                 "authSecret", SECRET,
+                "runTag", runTag,
                 "summaryFile", summaryFile.toString());
+    }
 
-        int status = new GatlingRun("chat.loadtest.simulation.RoomChatSimulation", properties,
-                workDir.resolve("gatling"), false).run(CpuCaps.disabled().group("gatling", 0),
-                workDir.resolve("gatling.log"), Duration.ofMinutes(2), pid -> { });
-
-        RoomChatSummary summary = RoomChatSummary.read(summaryFile);
+    private static void assertEveryDeliveryOnceInOrder(RoomChatSummary summary) {
         assertEquals(40, summary.users(), "users that arrived");
         assertEquals(0, summary.joinFailures(), "users that could not connect or join");
         // How many messages go out depends on the machine's speed; what arrives must not.
@@ -94,6 +115,5 @@ class RoomChatSmokeIT {
         assertEquals(0, summary.outOfOrder(), "out-of-order deliveries");
         assertEquals(0, summary.outOfRange(), "deliveries from before the join");
         assertEquals(summary.expectedDeliveries(), summary.deliveries(), "deliveries, senders' own copies included");
-        assertTrue(status == 0 || status == 2, "Gatling ended abnormally with status " + status);
     }
 }

@@ -55,9 +55,15 @@ public record RoomChatSummary(Run run, long users, long joinFailures, long sent,
 
     /** Percentiles of a latency histogram, in milliseconds. */
     public record Latency(long count, double p50, double p95, double p99, double max) {
-        static Latency of(Histogram histogram) {
-            return new Latency(histogram.getTotalCount(), histogram.getValueAtPercentile(50),
-                    histogram.getValueAtPercentile(95), histogram.getValueAtPercentile(99), histogram.getMaxValue());
+        /** From a histogram of microseconds. */
+        static Latency ofMicros(Histogram histogram) {
+            return new Latency(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
+                    millis(histogram.getValueAtPercentile(95)), millis(histogram.getValueAtPercentile(99)),
+                    millis(histogram.getMaxValue()));
+        }
+
+        private static double millis(long micros) {
+            return micros / 1000.0;
         }
     }
 

@@ -3,7 +3,7 @@ package chat.loadtest.scaling;
 import chat.loadtest.cluster.ClusterSettings;
 import chat.loadtest.cluster.CpuCaps;
 import chat.loadtest.cluster.Fleet;
-import chat.loadtest.cluster.GatlingRun;
+import chat.loadtest.cluster.GeneratorRun;
 import chat.loadtest.cluster.ServerKind;
 import chat.loadtest.cluster.ServerProcess;
 import chat.loadtest.measure.ConnectionsSummary;
@@ -167,7 +167,7 @@ public final class ScalingRun {
         properties.put("p99Millis", Double.toString(plan.p99Millis()));
         properties.put("maxErrorPercent", Double.toString(plan.maxErrorPercent()));
         Duration timeout = Duration.ofSeconds(sendSeconds + users / ARRIVAL_RATE).plus(STEP_OVERHEAD);
-        new GatlingRun(ROOM_CHAT, properties, out.resolve("gatling"), false).run(support,
+        GeneratorRun.gatling(ROOM_CHAT, properties, out.resolve("gatling"), false).run(support,
                 out.resolve("steps").resolve(name + ".log"), timeout,
                 pid -> sampler.track("gatling", () -> CpuSampler.withDescendants(pid)));
         sampler.untrack("gatling");
@@ -187,7 +187,7 @@ public final class ScalingRun {
                     "holdSeconds", "10",
                     "authSecret", cluster.authSecret(),
                     "summaryFile", summaryFile.toString());
-            new GatlingRun(CONNECTIONS, properties, out.resolve("gatling"), false).run(support,
+            GeneratorRun.gatling(CONNECTIONS, properties, out.resolve("gatling"), false).run(support,
                     out.resolve("connections.log"), STEP_OVERHEAD.multipliedBy(2), pid -> { });
             return ConnectionsSummary.read(summaryFile);
         }

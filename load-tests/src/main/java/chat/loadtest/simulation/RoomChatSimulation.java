@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.gatling.http.action.ws.WsInboundMessage;
@@ -146,7 +147,7 @@ public final class RoomChatSimulation extends Simulation {
                 .exec(session -> {
                     if (!session.isFailed() && session.contains("ackSeq")) {
                         ledger.acked(session.getString("room"), Long.parseLong(session.getString("ackSeq")),
-                                System.currentTimeMillis() - session.getLong("sentAt"));
+                                TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis() - session.getLong("sentAt")));
                     } else {
                         ledger.ackFailed();
                     }

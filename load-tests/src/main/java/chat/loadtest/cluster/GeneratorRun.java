@@ -18,32 +18,52 @@ import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
- * One Gatling run of a simulation in a JVM of its own (the load generator, whose CPU is measured apart from
- * everything else), with the simulation's settings as system properties. Reports are skipped unless asked for:
- * the figures the load tests use come from the simulation's own summary file.
+ * One run of a load generator in a JVM of its own, whose CPU is measured apart from everything else, with its
+ * settings as system properties: a Gatling simulation, or {@link #wire the RoomChat load on raw frames}. Gatling's
+ * reports are skipped unless asked for: the figures the load tests use come from the run's own summary file.
  */
-public final class GatlingRun {
+public final class GeneratorRun {
 
     private static final String GATLING_MAIN = "io.gatling.app.Gatling";
+    private static final String WIRE_MAIN = "chat.loadtest.wire.WireLoad";
     /** Gatling's log writer reads String internals, which needs java.lang opened (the Gatling plugin does the same). */
     private static final List<String> JVM_OPTIONS = List.of("-Xms512m", "-Xmx2g", "-XX:+UseParallelGC",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
             "-Djava.awt.headless=true");
 
-    private final String simulation;
+    private final String name;
     private final Map<String, String> properties;
-    private final Path resultsDir;
-    private final boolean reports;
+    private final List<String> mainAndArguments;
 
-    public GatlingRun(String simulation, Map<String, String> properties, Path resultsDir, boolean reports) {
-        this.simulation = simulation;
+    private GeneratorRun(String name, Map<String, String> properties, List<String> mainAndArguments) {
+        this.name = name;
         this.properties = properties;
-        this.resultsDir = resultsDir;
-        this.reports = reports;
+        this.mainAndArguments = mainAndArguments;
+    }
+
+    /** A Gatling simulation, its results under {@code resultsDir}. */
+    public static GeneratorRun gatling(String simulation, Map<String, String> properties, Path resultsDir,
+                                       boolean reports) {
+        List<String> main = new ArrayList<>(List.of(GATLING_MAIN, "--simulation", simulation,
+                "--results-folder", resultsDir.toAbsolutePath().toString()));
+        if (!reports) {
+            main.add("--no-reports");
+        }
+        try {
+            Files.createDirectories(resultsDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + resultsDir, e);
+        }
+        return new GeneratorRun(simulation, properties, main);
+    }
+
+    /** The RoomChat load on raw WebSocket frames ({@code chat.loadtest.wire.WireLoad}), with the same settings. */
+    public static GeneratorRun wire(Map<String, String> properties) {
+        return new GeneratorRun(WIRE_MAIN, properties, List.of(WIRE_MAIN));
     }
 
     /**
-     * Runs the simulation to its end and returns Gatling's exit status (0, or 2 when an assertion failed).
+     * Runs the generator to its end and returns its exit status (0, or 2 when the run missed its objective).
      *
      * @param started told the load generator's pid once it runs
      */
@@ -52,13 +72,9 @@ public final class GatlingRun {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-cp", classpath(), GATLING_MAIN, "--simulation", simulation,
-                "--results-folder", resultsDir.toAbsolutePath().toString()));
-        if (!reports) {
-            command.add("--no-reports");
-        }
+        command.addAll(List.of("-cp", classpath()));
+        command.addAll(mainAndArguments);
         try {
-            Files.createDirectories(resultsDir);
             Files.createDirectories(log.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(group.wrap(command))
                     .redirectErrorStream(true)
@@ -67,15 +83,15 @@ public final class GatlingRun {
             started.accept(process.pid());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new IllegalStateException("Gatling did not finish " + simulation + " within " + timeout
+                throw new IllegalStateException("The load generator did not finish " + name + " within " + timeout
                         + "; see " + log);
             }
             return process.exitValue();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start Gatling for " + simulation, e);
+            throw new UncheckedIOException("Could not start " + name, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while Gatling ran " + simulation, e);
+            throw new IllegalStateException("Interrupted while running " + name, e);
         }
     }
 
@@ -84,8 +100,8 @@ public final class GatlingRun {
      * Maven's JVM, whose {@code java.class.path} is Maven's; that loader's URLs are then the classpath.
      */
     static String classpath() {
-        if (GatlingRun.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
-            return Arrays.stream(loader.getURLs()).map(GatlingRun::toPath).collect(Collectors.joining(File.pathSeparator));
+        if (GeneratorRun.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
+            return Arrays.stream(loader.getURLs()).map(GeneratorRun::toPath).collect(Collectors.joining(File.pathSeparator));
         }
         return System.getProperty("java.class.path");
     }
