@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The scaling run: builds the chat node and the load tests, installs the Socket.IO baseline's npm packages, then
-# runs chat.loadtest.scaling.ScalingRun, which starts Redis, Kafka and PostgreSQL, measures the capacity of 1, 2 and
-# 4 chat nodes and of 2 Socket.IO nodes under the same CPU cap, and writes load-tests/target/scaling/ and its
-# section of BENCHMARKS.md. CPU caps need root (cgroup v1 at /sys/fs/cgroup/cpu); without them it runs uncapped.
+# runs chat.loadtest.scaling.ScalingRun, which starts Redis, Kafka and PostgreSQL and then
+#   - runs a fixed load against 1, 2, 4 and 8 uncapped chat nodes, rooms sharded and spread, measuring every
+#     process's CPU per message (at N = 1 also from Gatling, to compare the two load generators),
+#   - does the same against the Socket.IO baseline with its classic and its sharded Redis adapter,
+#   - searches the capacity of 1, 2 and 4 chat nodes under a CPU cap each,
+#   - fits the Universal Scalability Law to the cost runs,
+# and writes load-tests/target/scaling/ and its section of BENCHMARKS.md (about 25 minutes on 2 cores). CPU caps need
+# root (cgroup v1 at /sys/fs/cgroup/cpu); without them the capacity searches run uncapped.
 #
-# Options are system properties passed on to the run, e.g.
-#   load-tests/scaling-run.sh -DnodeCounts=1,2 -DcpuPerNode=0.5 -Dbaseline=false -Dconnections=0
+# Options are system properties passed on to the run (ScalingPlan lists them all), e.g.
+#   load-tests/scaling-run.sh -DcostNodeCounts=1,2,4 -DcostRate=1500 -DnodeCounts=1,2 -DsocketIo=false
 # SKIP_BUILD=true skips the Maven build (the chat node's jar and load-tests/target/classes must exist).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,6 +3,7 @@ package chat.loadtest.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +21,13 @@ public final class Fleet implements AutoCloseable {
 
     private final ServerKind kind;
     private final List<ServerProcess> servers;
+    private final List<URI> stats;
     private List<CpuCaps.Group> groups;
 
-    private Fleet(ServerKind kind, List<ServerProcess> servers, List<CpuCaps.Group> groups) {
+    private Fleet(ServerKind kind, List<ServerProcess> servers, List<URI> stats, List<CpuCaps.Group> groups) {
         this.kind = kind;
         this.servers = servers;
+        this.stats = stats;
         this.groups = groups;
     }
 
@@ -38,6 +41,7 @@ public final class Fleet implements AutoCloseable {
                               ClusterSettings cluster, Path logs) {
         List<ServerProcess> servers = new ArrayList<>();
         List<CpuCaps.Group> groups = new ArrayList<>();
+        List<URI> stats = new ArrayList<>();
         String prefix = kind == ServerKind.CHAT_NODE ? "node-" : "sio-";
         for (int i = 1; i <= count; i++) {
             String id = prefix + i;
@@ -45,11 +49,12 @@ public final class Fleet implements AutoCloseable {
             int port = freePort();
             int managementPort = freePort();
             groups.add(group);
+            stats.add(kind.stats(port, managementPort));
             servers.add(ServerProcess.start(id, kind.command(app), kind.environment(id, port, managementPort, cluster),
                     group, port, kind.health(port, managementPort), app.toAbsolutePath().getParent(),
                     logs.resolve(id + ".log")));
         }
-        Fleet fleet = new Fleet(kind, List.copyOf(servers), List.copyOf(groups));
+        Fleet fleet = new Fleet(kind, List.copyOf(servers), List.copyOf(stats), List.copyOf(groups));
         try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> ready = new ArrayList<>();
             for (ServerProcess server : servers) {
@@ -79,6 +84,11 @@ public final class Fleet implements AutoCloseable {
      */
     public void limit(double cpusEach) {
         groups = groups.stream().map(group -> group.limit(cpusEach)).toList();
+    }
+
+    /** Where each server, in the order of {@link #servers()}, tells the frames it received from Redis. */
+    public List<URI> stats() {
+        return stats;
     }
 
     public List<CpuCaps.Group> groups() {

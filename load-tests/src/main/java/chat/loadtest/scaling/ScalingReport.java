@@ -19,177 +19,358 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The scaling run's results as Markdown ({@code report.md}, and the section of BENCHMARKS.md between its markers),
- * JSON ({@code results.json}) and a plot ({@code capacity.png}, also kept as {@code load-tests/results/}).
+ * JSON ({@code results.json}) and a plot ({@code scaling.png}, also kept under {@code load-tests/results/}).
  */
 final class ScalingReport {
 
-    /** Each CPU cap has its own section, so that runs with different caps stand side by side. */
-    private static final String MARKER = "<!-- load-tests:scaling:cpu=%s:%s -->";
-    /** Below this share of a core a single-threaded server (Redis) or the broker had room to spare. */
-    private static final double BUSY = 0.7;
+    private static final String BEGIN = "<!-- load-tests:scaling:begin -->";
+    private static final String END = "<!-- load-tests:scaling:end -->";
+    private static final String PLOT = "scaling.png";
+    private static final int[] PREDICTED = {1, 2, 4, 8, 16, 32, 64};
+    private static final double GENERATOR_TARGET_MICROS = 19;
+    private static final double FLAT = 1.15;
 
     private final ScalingPlan plan;
-    private final List<FleetResult> chat;
-    private final Optional<FleetResult> socketIo;
+    private final List<CostResult> cost;
+    private final Optional<StepResult> gatling;
+    private final List<FleetResult> capacity;
     private final Optional<ConnectionsSummary> connections;
     private final boolean capped;
     private final Duration took;
+    private final CapacityModel model;
 
-    ScalingReport(ScalingPlan plan, List<FleetResult> chat, Optional<FleetResult> socketIo,
+    ScalingReport(ScalingPlan plan, List<CostResult> cost, Optional<StepResult> gatling, List<FleetResult> capacity,
                   Optional<ConnectionsSummary> connections, boolean capped, Duration took) {
         this.plan = plan;
-        this.chat = chat;
-        this.socketIo = socketIo;
+        this.cost = cost;
+        this.gatling = gatling;
+        this.capacity = capacity;
         this.connections = connections;
         this.capped = capped;
         this.took = took;
+        this.model = CapacityModel.of(plan, cost, capacity);
+    }
+
+    record Results(ScalingPlan plan, List<CostResult> cost, StepResult gatling, List<FleetResult> capacity,
+                   ConnectionsSummary connections, List<CapacityModel.Server> models) {
     }
 
     void write(Path out, Path benchmarks) {
         try {
             String markdown = markdown();
             Files.writeString(out.resolve("report.md"), markdown);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(out.resolve("results.json").toFile(), new Results(plan, chat, socketIo.orElse(null), connections.orElse(null)));
-            List<CapacityPlot.Point> points = chat.stream()
-                    .map(r -> new CapacityPlot.Point(r.nodes(), r.capacity())).toList();
-            CapacityPlot.Point baseline = socketIo.map(r -> new CapacityPlot.Point(r.nodes(), r.capacity()))
-                    .orElse(null);
-            String subtitle = String.format("%.2f CPU per node, %d users per node, rooms of %d, %s placement, %s",
-                    plan.cpuPerNode(), plan.usersPerNode(), plan.roomSize(), plan.placement(), LocalDate.now());
-            CapacityPlot.write(out.resolve("capacity.png"), points, baseline, subtitle);
-            Path kept = benchmarks.getParent().resolve("load-tests/results");
-            Files.createDirectories(kept);
-            Files.copy(out.resolve("capacity.png"), kept.resolve(plotName()),
-                    StandardCopyOption.REPLACE_EXISTING);
-            updateSection(benchmarks, markdown, String.format(MARKER, plan.cpuPerNode(), "begin"),
-                    String.format(MARKER, plan.cpuPerNode(), "end"));
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(
+                    out.resolve("results.json").toFile(), new Results(plan, cost, gatling.orElse(null), capacity,
+                            connections.orElse(null), model.servers()));
+            if (model.plot(String.format("%d users in rooms of %d, %.2f CPU per node; %s",
+                    plan.costUsers(), plan.roomSize(), plan.cpuPerNode(), LocalDate.now()), out.resolve(PLOT))) {
+                Path kept = benchmarks.getParent().resolve("load-tests/results");
+                Files.createDirectories(kept);
+                Files.copy(out.resolve(PLOT), kept.resolve(PLOT), StandardCopyOption.REPLACE_EXISTING);
+            }
+            updateSection(benchmarks, markdown);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the scaling report", e);
         }
     }
 
-    /** What {@code results.json} holds; {@code socketIo} and {@code connections} are null when not measured. */
-    private String plotName() {
-        return String.format("capacity-cpu%s.png", plan.cpuPerNode());
-    }
-
-    record Results(ScalingPlan plan, List<FleetResult> chat, FleetResult socketIo, ConnectionsSummary connections) {
-    }
-
     String summaryText() {
-        StringBuilder text = new StringBuilder("\nCapacity (messages/s at p99 <= " + (int) plan.p99Millis() + " ms):\n");
-        for (FleetResult r : chat) {
-            text.append(String.format("  %d chat node(s): %.0f  E(%d) = %.2f%n", r.nodes(), r.capacity(), r.nodes(),
-                    efficiency(r)));
+        StringBuilder text = new StringBuilder("\n");
+        for (Target target : targets()) {
+            text.append("  ").append(target.line());
         }
-        socketIo.ifPresent(s -> text.append(String.format("  %d Socket.IO node(s): %.0f; chat/Socket.IO per CPU = %.2f%n",
-                s.nodes(), s.capacity(), ratio().orElse(0.0))));
         return text.toString();
     }
 
     private String markdown() {
-        StringBuilder md = new StringBuilder();
-        md.append(String.format("## Horizontal scaling (load-tests), %.2f CPU per node%n%n", plan.cpuPerNode()));
+        StringBuilder md = new StringBuilder("## Horizontal scaling (load-tests)\n\n");
         md.append(String.format("Measured %s on %s, with chat nodes built from commit %s; the run took %d min. "
-                        + "Command (from the checkout):%n%n", LocalDate.now(), MachineInfo.describe(),
-                System.getProperty("chat.revision", "unknown"), took.toMinutes()));
-        md.append("```\nload-tests/scaling-run.sh\n```\n\n");
-        md.append(setup());
-        md.append(scalingTable());
-        md.append(String.format("%n![capacity against nodes](load-tests/results/%s)%n%n", plotName()));
-        socketIo.ifPresent(s -> md.append(comparison(s)));
+                        + "Command (from the checkout):%n%n```%nload-tests/scaling-run.sh%n```%n%n", LocalDate.now(),
+                MachineInfo.describe(), System.getProperty("chat.revision", "unknown"), took.toMinutes()));
+        md.append(targetList());
+        md.append(generators());
+        md.append(costTables());
+        md.append(socketIo());
+        md.append(modelSection());
+        md.append(capacitySection());
         connections.ifPresent(c -> md.append(memory(c)));
-        md.append(bottlenecks());
-        md.append(targets());
         md.append(steps());
         return md.toString();
     }
 
-    private String setup() {
-        return String.format("""
-                Every node (chat node or Socket.IO node) runs in a process of its own, capped at %.2f CPU by a cgroup \
-                v1 CFS quota (%s) and pinned to one core (nodes dealt round-robin over the cores), so that a \
-                multi-threaded process cannot spend its quota on two cores at once and then stall for the rest of \
-                the period; Redis, Kafka, PostgreSQL and the Gatling JVM are neither capped nor pinned, and all of them \
-                together get a large `cpu.shares`, so that other work on the machine slows them as little as \
-                possible. Each step of a capacity search is one RoomChat run: %d users per node arrive at 100 per \
-                second (open model), join rooms of %d, and then all send at one fixed per-user rate for %d s, each \
-                message with a `cid` and an ack check. Rooms are **%s**: %s The capacity C(N) is the acknowledged \
-                message rate of the fastest step whose end-to-end p99 (sender's clock to every other member's \
-                receipt) stayed at or below %d ms with fewer than %.1f %% failed connects, joins, acks or \
-                deliveries, and no delivery lost, duplicated or out of order. Rates grow by ×%.1f until a step \
-                fails, then the gap is bisected %d times; a rate fails only if it fails twice in a row. Each cluster \
-                first gets a %d s warm-up step at one CPU per node, so that the JVM has compiled its hot paths as a \
-                long-running node has, then a short unmeasured step under the cap. Deliveries/s counts every copy a \
-                client received, the sender's own included. CPU columns are CPUs (cores) used during the send window \
-                of the step at capacity, from `/proc/<pid>/stat`; "throttled" is the share of 10 ms periods in which \
-                the cap held the node back; "machine" is the whole machine's busy CPUs, other work on it included.
+    // ---- targets -------------------------------------------------------------------------------------------
 
-                """, plan.cpuPerNode(), capped ? String.format("%.1f ms per 10 ms period", plan.cpuPerNode() * 10) : "NOT APPLIED: no writable cgroup v1",
-                plan.usersPerNode(), plan.roomSize(), plan.sendSeconds(), plan.placement(),
-                "sharded".equals(plan.placement())
-                        ? "all members of a room connect to the same node, rooms dealt round-robin over the nodes, "
-                        + "as behind a load balancer that routes by room; a node then receives from Redis only "
-                        + "its own rooms' messages (per-room channels)."
-                        : "the members of every room are dealt round-robin over the nodes, so every message "
-                        + "reaches every node.",
-                (int) plan.p99Millis(), plan.maxErrorPercent(), plan.stepFactor(), plan.refinements(),
-                plan.warmupSeconds());
-    }
-
-    private String scalingTable() {
-        StringBuilder md = new StringBuilder("| N | capacity (msg/s) | deliveries/s | e2e p50 / p95 / p99 / max (ms) "
-                + "| CPU of each node | throttled | Redis | Kafka | PostgreSQL | Gatling | machine | E(N) |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (FleetResult r : chat) {
-            md.append(row(r)).append(String.format(" %.2f |%n", efficiency(r)));
+    private record Target(String name, String value, String goal, boolean met) {
+        String line() {
+            return String.format("- %s: %s, target %s: **%s**%n", name, value, goal, met ? "met" : "missed");
         }
-        return md.toString();
     }
 
-    private String row(FleetResult r) {
-        return r.atCapacity().map(s -> String.format("| %d | %.0f | %.0f | %.0f / %.0f / %.0f / %.0f | %s | %s | %.2f | %.2f "
-                                + "| %.2f | %.2f | %.2f |",
-                        r.nodes(), r.capacity(), s.summary().deliveredPerSecond(), s.summary().endToEnd().p50(),
-                        s.summary().endToEnd().p95(), s.summary().endToEnd().p99(), s.summary().endToEnd().max(),
-                        cpus(s.nodeCpus()), percents(s.throttledShares()), s.redisCpus(), s.kafkaCpus(),
-                        s.postgresCpus(), s.gatlingCpus(), s.machineCpus()))
-                .orElse(String.format("| %d | no step passed | | | | | | | | | |", r.nodes()));
+    private List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        wire1().ifPresent(wire -> {
+            double micros = wire.step().generatorMicrosPerDelivery();
+            targets.add(new Target("load generator CPU per delivery", String.format("%.1f µs", micros),
+                    String.format("≤ %.0f µs", GENERATOR_TARGET_MICROS), micros <= GENERATOR_TARGET_MICROS));
+            gatling.ifPresent(g -> {
+                double ratio = g.generatorMicrosPerDelivery() / micros;
+                targets.add(new Target("load generator, Gatling ÷ raw frames", String.format("%.1f×", ratio),
+                        "≥ 3×", ratio >= 3));
+            });
+        });
+        flatness().ifPresent(ratio -> targets.add(new Target(String.format(
+                "node CPU per message, sharded rooms, N = %d ÷ N = 1", maxCostNodes()), String.format("%.2f", ratio),
+                String.format("≤ %.2f", FLAT), ratio <= FLAT)));
+        for (FleetResult r : capacity) {
+            if (r.nodes() == 2 || r.nodes() == 4) {
+                double goal = r.nodes() == 2 ? 0.9 : 0.8;
+                double e = efficiency(r);
+                targets.add(new Target("E(" + r.nodes() + ") measured", String.format("%.2f", e),
+                        String.format("≥ %.1f", goal), e >= goal));
+            }
+        }
+        model.chatSharded().ifPresent(usl -> capacity.stream().filter(r -> r.nodes() == 2).findFirst()
+                .filter(r -> r.capacity() > 0).ifPresent(r -> {
+                    double off = usl.capacity(2) / r.capacity() - 1;
+                    targets.add(new Target("model's C(2) against the measured C(2)",
+                            String.format("%+.1f %%", 100 * off), "within ±10 %", Math.abs(off) <= 0.10));
+                }));
+        boolean allCorrect = cost.stream().allMatch(CostResult::correct)
+                && capacity.stream().flatMap(r -> r.steps().stream()).allMatch(s -> s.summary().lost() == 0
+                && s.summary().duplicates() == 0 && s.summary().outOfOrder() == 0);
+        targets.add(new Target("deliveries lost, duplicated or out of order, every run", allCorrect ? "none" : "some",
+                "none", allCorrect));
+        return targets;
     }
 
-    private String comparison(FleetResult s) {
-        FleetResult ours = chat.stream().filter(r -> r.nodes() == s.nodes()).findFirst().orElse(null);
+    private String targetList() {
+        return "### Targets\n\n" + targets().stream().map(Target::line).collect(Collectors.joining()) + "\n";
+    }
+
+    // ---- the load generator ---------------------------------------------------------------------------------
+
+    private Optional<CostResult> wire1() {
+        return cost.stream().filter(c -> c.server().equals(CapacityModel.CHAT) && c.nodes() == 1).findFirst();
+    }
+
+    private String generators() {
         StringBuilder md = new StringBuilder(String.format("""
-                ### Against Socket.IO
+                ### The load generator
 
-                The same RoomChat simulation, in the same run, against %d Socket.IO 4 nodes (`load-tests/baseline/`: \
-                `@socket.io/redis-adapter`, `seq` by Redis `INCR`, kafkajs producing to `chat.messages` with acks=-1 \
-                and the ack sent after Kafka) under the same caps:
+                The same load (%d users in rooms of %d, %.0f msg/s in all, rooms sharded) against one uncapped chat \
+                node, from each generator in turn, in the same run. CPU is the generator JVM's, from `/proc` over \
+                the send window; "per delivery" divides it by the deliveries it received in that window, "per \
+                message" by the messages acknowledged.
 
-                | server | N | capacity (msg/s) | msg/s per CPU | deliveries/s | e2e p50 / p95 / p99 / max (ms) | CPU of each node | throttled | Redis | Kafka | Gatling |
-                |---|---|---|---|---|---|---|---|---|---|---|
-                """, s.nodes()));
-        for (FleetResult r : ours == null ? List.of(s) : List.of(ours, s)) {
-            md.append(r.atCapacity().map(step -> String.format("| %s | %d | %.0f | %.0f | %.0f | %.0f / %.0f / %.0f / %.0f "
-                            + "| %s | %s | %.2f | %.2f | %.2f |%n", r.kind(), r.nodes(), r.capacity(), r.capacityPerCpu(),
-                    step.summary().deliveredPerSecond(), step.summary().endToEnd().p50(), step.summary().endToEnd().p95(),
-                    step.summary().endToEnd().p99(), step.summary().endToEnd().max(), cpus(step.nodeCpus()),
-                    percents(step.throttledShares()), step.redisCpus(), step.kafkaCpus(), step.gatlingCpus()))
-                    .orElse(String.format("| %s | %d | no step passed | | | | | | | | |%n", r.kind(), r.nodes())));
+                | generator | acked msg/s | deliveries/s | CPU | µs per delivery | µs per message | e2e p50 / p99 (ms) |
+                |---|---|---|---|---|---|---|
+                """, plan.costUsers(), plan.roomSize(), plan.costRate()));
+        List<StepResult> rows = new ArrayList<>();
+        gatling.ifPresent(rows::add);
+        wire1().ifPresent(w -> rows.add(w.step()));
+        for (StepResult s : rows) {
+            md.append(String.format("| %s | %.0f | %.0f | %.3f | %.1f | %.1f | %s |%n", s.generator().label(),
+                    s.summary().ackedPerSecond(), s.summary().deliveredPerSecond(), s.generatorCpus(),
+                    s.generatorMicrosPerDelivery(), s.generatorMicrosPerMessage(), latency(s)));
         }
-        ratio().ifPresent(ratio -> md.append(String.format("%nCapacity per CPU, chat nodes ÷ Socket.IO: **%.2f×** "
-                + "(goal: at least 2×).%n%n", ratio)));
+        return md.append('\n').toString();
+    }
+
+    // ---- cost runs -------------------------------------------------------------------------------------------
+
+    private String costTables() {
+        StringBuilder md = new StringBuilder(String.format("""
+                ### Cost per message, 1 to %d chat nodes
+
+                A fixed total load, %.0f msg/s from %d users in rooms of %d, against N chat nodes, each in a JVM of \
+                its own, pinned to a core (dealt round-robin) and not throttled, after a %d s warm-up at the same \
+                load. **Sharded**: a room's members all on one node (rooms dealt round-robin), so a node receives \
+                from Redis only its own rooms' messages; **spread**: every room's members dealt over all nodes, so \
+                each message reaches min(N, %d) nodes. Costs are CPU-seconds per 1,000 acknowledged messages over the \
+                %d s send window; "Redis frames" are the frames each node received from Redis per message, joins \
+                included. Every message carries a `cid` and is acknowledged after Kafka has it.
+
+                | placement | N | acked msg/s | node CPU-s / 1k msg | each node | Redis frames / msg, each node | Redis | Kafka | generator | e2e p50 / p99 (ms) | correct |
+                |---|---|---|---|---|---|---|---|---|---|---|
+                """, maxCostNodes(), plan.costRate(), plan.costUsers(), plan.roomSize(), plan.warmupSeconds(),
+                plan.roomSize(), plan.sendSeconds()));
+        for (String placement : List.of("sharded", "spread")) {
+            for (CostResult c : chatCost(placement)) {
+                md.append(costRow(c));
+            }
+        }
+        flatness().ifPresent(ratio -> md.append(String.format("%nSharded rooms: the nodes' CPU per message at "
+                + "N = %d is %.2f× that at N = 1.", maxCostNodes(), ratio)));
+        Optional<Double> spread = growth("spread");
+        spread.ifPresent(ratio -> md.append(String.format(" Spread rooms: %.2f×, the price of every node receiving "
+                + "and encoding most rooms' messages.", ratio)));
+        return md.append("\n\n").toString();
+    }
+
+    private String costRow(CostResult c) {
+        StepResult s = c.step();
+        List<String> each = s.nodeCpus().stream().map(s::perThousandMessages)
+                .map(v -> String.format("%.3f", v)).toList();
+        return String.format("| %s | %d | %.0f | %.3f | %s | %s | %.3f | %.3f | %.3f | %s | %s |%n", c.placement(),
+                c.nodes(), s.summary().ackedPerSecond(), c.nodeCost(), String.join(", ", each),
+                s.redisFramesPerMessage().stream().map(v -> String.format("%.2f", v)).collect(Collectors.joining(", ")),
+                s.perThousandMessages(s.redisCpus()), s.perThousandMessages(s.kafkaCpus()),
+                s.perThousandMessages(s.generatorCpus()), latency(s), c.correct() ? "yes" : "**no**");
+    }
+
+    private String socketIo() {
+        List<CostResult> rows = cost.stream().filter(c -> !c.server().equals(CapacityModel.CHAT)).toList();
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format("""
+                ### Against Socket.IO, both Redis adapters
+
+                The same fixed load, rooms sharded, against N Socket.IO 4 nodes (`load-tests/baseline/`: `seq` by \
+                Redis `INCR`, kafkajs producing to `chat.messages` with acks=-1, the ack sent after Kafka), once with \
+                the classic `@socket.io/redis-adapter` (one channel: every node receives every message) and once \
+                with its sharded adapter (`createShardedAdapter`, `subscriptionMode: "dynamic"`: Redis 7 sharded \
+                pub/sub, a channel per room). Same pinning, same warm-up.
+
+                | server | N | acked msg/s | node CPU-s / 1k msg | each node | Redis frames / msg, each node | Redis | Kafka | e2e p50 / p99 (ms) | correct |
+                |---|---|---|---|---|---|---|---|---|---|
+                """));
+        List<CostResult> all = new ArrayList<>(chatCost("sharded"));
+        all.addAll(rows);
+        for (CostResult c : all) {
+            StepResult s = c.step();
+            md.append(String.format("| %s | %d | %.0f | %.3f | %s | %s | %.3f | %.3f | %s | %s |%n", c.server(),
+                    c.nodes(), s.summary().ackedPerSecond(), c.nodeCost(),
+                    s.nodeCpus().stream().map(v -> String.format("%.3f", s.perThousandMessages(v)))
+                            .collect(Collectors.joining(", ")),
+                    s.redisFramesPerMessage().stream().map(v -> String.format("%.2f", v))
+                            .collect(Collectors.joining(", ")),
+                    s.perThousandMessages(s.redisCpus()), s.perThousandMessages(s.kafkaCpus()), latency(s),
+                    c.correct() ? "yes" : "**no**"));
+        }
+        md.append("\nWhat going from 1 to ").append(maxCostNodes()).append(" nodes does to the nodes' CPU per message: ");
+        List<String> growths = new ArrayList<>();
+        for (String server : servers()) {
+            growth(server, "sharded").ifPresent(g -> growths.add(String.format("%s ×%.2f", server, g)));
+        }
+        md.append(String.join("; ", growths)).append(". At N = 1, chat node ÷ Socket.IO CPU per message: ");
+        List<String> ratios = new ArrayList<>();
+        Optional<CostResult> chat1 = wire1();
+        for (String server : servers()) {
+            if (!server.equals(CapacityModel.CHAT)) {
+                costAt(server, "sharded", 1).ifPresent(sio -> chat1.ifPresent(c -> ratios.add(
+                        String.format("%.2f (%s)", c.nodeCost() / sio.nodeCost(), server))));
+                costAt(server, "sharded", maxCostNodes()).ifPresent(sio -> costAt(CapacityModel.CHAT, "sharded",
+                        maxCostNodes()).ifPresent(c -> ratios.add(String.format("at N = %d %.2f (%s)",
+                        maxCostNodes(), c.nodeCost() / sio.nodeCost(), server))));
+            }
+        }
+        return md.append(String.join("; ", ratios)).append(".\n\n").toString();
+    }
+
+    // ---- model -----------------------------------------------------------------------------------------------
+
+    private String modelSection() {
+        StringBuilder md = new StringBuilder(String.format("""
+                ### Capacity model: the Universal Scalability Law
+
+                C(N) = C(1)·N / (1 + σ(N−1) + κ·N(N−1)). With every node given the same CPU budget and the nodes the \
+                limit, C(N)/C(1) = N·c(1)/c(N), where c(N) is the nodes' CPU per message at N nodes, so σ and κ are \
+                fitted (least squares through the origin, each held at 0 or above) to c(N)/c(1) − 1 = σ(N−1) + \
+                κ·N(N−1) from the cost runs above. C(1) is the capacity search's measured capacity of one chat node \
+                at %.2f CPU (below) for the chat node, and %.2f CPU ÷ c(1) for Socket.IO, whose capacity is not \
+                searched. Errors are standard errors of the fit.
+
+                """, plan.cpuPerNode(), plan.cpuPerNode()));
+        md.append("| server | C(1) msg/s | σ | κ | residual | ");
+        for (int n : PREDICTED) {
+            md.append("C(").append(n).append(") | ");
+        }
+        md.append("peak N |\n|---|---|---|---|---|");
+        md.append("---|".repeat(PREDICTED.length)).append("---|\n");
+        for (CapacityModel.Server server : model.servers()) {
+            UslModel usl = server.model();
+            md.append(String.format("| %s | %.0f | %.4f ± %.4f | %.5f ± %.5f | %.3f | ", server.name(), usl.c1(),
+                    usl.sigma(), usl.fit().sigmaError(), usl.kappa(), usl.fit().kappaError(),
+                    usl.fit().residualError()));
+            for (int n : PREDICTED) {
+                md.append(String.format("%.0f | ", usl.capacity(n)));
+            }
+            md.append(usl.peak().isPresent() ? Integer.toString(usl.peak().getAsInt()) : "none").append(" |\n");
+        }
+        md.append(String.format("%nShared parts, each a ceiling whatever N is: %s.%n",
+                model.ceilings().stream().map(c -> String.format("%s %.0f msg/s", c.name(), c.messagesPerSecond()))
+                        .collect(Collectors.joining("; "))));
+        model.chatSharded().flatMap(usl -> UslModel.firstCeiling(usl, model.ceilings(), 64)).ifPresentOrElse(
+                hit -> md.append(String.format("With sharded rooms, the first to give out as nodes are added is "
+                        + "**%s**, at N = %d (%.0f msg/s).%n", hit.ceiling().name(), hit.nodes(),
+                        hit.ceiling().messagesPerSecond())),
+                () -> md.append("With sharded rooms, no shared part gives out before N = 64.\n"));
+        md.append(CapacityModel.CEILINGS_EXPLAINED);
+        md.append(String.format("%n![capacity against nodes: measured and modelled](load-tests/results/%s)%n%n", PLOT));
         return md.toString();
+    }
+
+    // ---- capacity search -------------------------------------------------------------------------------------
+
+    private String capacitySection() {
+        if (capacity.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format("""
+                ### Measured capacity, %.2f CPU per node
+
+                Each node capped at %.2f CPU by a cgroup v1 CFS quota (%s) and pinned to one core; Redis, Kafka, \
+                PostgreSQL and the load generator uncapped. %d users per node, rooms of %d, %s placement. Each step \
+                sends at one fixed rate for %d s; C(N) is the acknowledged rate of the fastest step whose end-to-end \
+                p99 stayed at or below %d ms with fewer than %.1f %% failed operations and no delivery lost, \
+                duplicated or out of order (rates grow ×%.1f until a step fails, then %d bisections; a rate fails \
+                only if it fails twice). A %d s warm-up at one CPU per node comes first.
+
+                | N | capacity (msg/s) | model | deliveries/s | e2e p50 / p95 / p99 (ms) | CPU of each node | throttled | Redis | Kafka | generator | machine | E(N) |
+                |---|---|---|---|---|---|---|---|---|---|---|---|
+                """, plan.cpuPerNode(), plan.cpuPerNode(),
+                capped ? String.format("%.1f ms per 10 ms period", plan.cpuPerNode() * 10)
+                        : "NOT APPLIED: no writable cgroup v1", plan.usersPerNode(), plan.roomSize(), plan.placement(),
+                plan.sendSeconds(), (int) plan.p99Millis(), plan.maxErrorPercent(), plan.stepFactor(),
+                plan.refinements(), plan.warmupSeconds()));
+        for (FleetResult r : capacity) {
+            String predicted = model.chatSharded().map(usl -> String.format("%.0f", usl.capacity(r.nodes())))
+                    .orElse("");
+            md.append(r.atCapacity().map(s -> String.format("| %d | %.0f | %s | %.0f | %.1f / %.1f / %.1f | %s | %s "
+                            + "| %.2f | %.2f | %.2f | %.2f | %.2f |%n", r.nodes(), r.capacity(), predicted,
+                    s.summary().deliveredPerSecond(), s.summary().endToEnd().p50(), s.summary().endToEnd().p95(),
+                    s.summary().endToEnd().p99(), cpus(s.nodeCpus()), percents(s.throttledShares()), s.redisCpus(),
+                    s.kafkaCpus(), s.generatorCpus(), s.machineCpus(), efficiency(r)))
+                    .orElse(String.format("| %d | no step passed | %s | | | | | | | | | |%n", r.nodes(), predicted)));
+        }
+        md.append("\nWhat gave out, in the first failing step above each capacity:\n\n");
+        for (FleetResult r : capacity) {
+            md.append(r.firstAbove().map(s -> String.format("- N = %d at %.0f msg/s offered (e2e p99 %.0f ms): nodes "
+                            + "at %s CPU (cap %.2f), throttled %s; Redis %.2f, Kafka %.2f, generator %.2f; the machine "
+                            + "%.2f of 2 CPUs busy%s.%n", r.nodes(), s.offeredRate(), s.summary().endToEnd().p99(),
+                    cpus(s.nodeCpus()), r.cpuPerNode(), percents(s.throttledShares()), s.redisCpus(), s.kafkaCpus(),
+                    s.generatorCpus(), s.machineCpus(), verdict(r, s)))
+                    .orElse(String.format("- N = %d: no failing step above capacity was measured.%n", r.nodes())));
+        }
+        return md.append('\n').toString();
+    }
+
+    private static String verdict(FleetResult r, StepResult s) {
+        double nodeCpu = s.nodeCpus().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        if (nodeCpu >= 0.9 * r.cpuPerNode()) {
+            return " (the nodes were at their cap: they were the limit)";
+        }
+        return s.machineCpus() > 1.8 ? " (the machine was saturated: it, not the nodes, was the limit)"
+                : " (neither the nodes nor the machine at their limit: latency gave out first)";
     }
 
     private String memory(ConnectionsSummary c) {
         StringBuilder md = new StringBuilder(String.format("""
                 ### Memory per connection
 
-                ConnectionsSimulation: %d idle sockets (connected, authenticated, answering pings, in no room) \
-                ramped at 250/s onto one chat node, %d completed the handshake, %d failed. Memory read before the \
-                ramp and with all sockets open; "live heap" is after a full GC (`jcmd GC.run`).
+                ConnectionsSimulation: %d idle sockets ramped at 250/s onto one chat node, %d completed the \
+                handshake, %d failed; "live heap" is after a full GC.
 
                 | node | sockets | RSS per socket | live heap per socket |
                 |---|---|---|---|
@@ -201,82 +382,74 @@ final class ScalingReport {
         return md.append('\n').toString();
     }
 
-    private String bottlenecks() {
-        StringBuilder md = new StringBuilder("### What gave out\n\nIn the first step above each capacity:\n\n");
-        List<FleetResult> all = new ArrayList<>(chat);
-        socketIo.ifPresent(all::add);
-        for (FleetResult r : all) {
-            Optional<StepResult> above = r.firstAbove();
-            if (above.isEmpty()) {
-                md.append(String.format("- %s × %d: no failing step above capacity was measured.%n", r.kind(), r.nodes()));
-                continue;
-            }
-            StepResult s = above.get();
-            double nodeCpu = s.nodeCpus().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-            double throttled = s.throttledShares().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-            List<String> verdicts = new ArrayList<>();
-            verdicts.add(String.format("nodes used %.2f of their %.2f CPU on average, throttled in %.0f %% of periods%s",
-                    nodeCpu, r.cpuPerNode(), 100 * throttled,
-                    nodeCpu >= 0.9 * r.cpuPerNode() ? " (at their cap: the nodes were the bottleneck)" : ""));
-            verdicts.add(String.format("Redis %.2f CPU%s", s.redisCpus(),
-                    s.redisCpus() < BUSY ? " (single-threaded, far from one core)" : " (near one core: a bottleneck)"));
-            verdicts.add(String.format("Kafka %.2f", s.kafkaCpus()));
-            verdicts.add(String.format("PostgreSQL %.2f (not on the message path; the archiver does not run)",
-                    s.postgresCpus()));
-            verdicts.add(String.format("Gatling %.2f", s.gatlingCpus()));
-            verdicts.add(String.format("the machine %.2f of 2 CPUs busy%s", s.machineCpus(),
-                    s.machineCpus() > 1.8 ? " (saturated: the uncapped processes competed for CPU)" : ""));
-            md.append(String.format("- %s × %d at %.0f msg/s offered (e2e p99 %.0f ms, %d lost): %s.%n",
-                    r.kind(), r.nodes(), s.offeredRate(), s.summary().endToEnd().p99(), s.summary().lost(),
-                    String.join("; ", verdicts)));
-        }
-        return md.append('\n').toString();
-    }
-
-    private String targets() {
-        StringBuilder md = new StringBuilder("### Targets\n\n");
-        for (FleetResult r : chat) {
-            if (r.nodes() == 2) {
-                md.append(verdict("E(2)", efficiency(r), 0.9));
-            } else if (r.nodes() == 4) {
-                md.append(verdict("E(4)", efficiency(r), 0.8));
-            }
-        }
-        ratio().ifPresent(ratio -> md.append(verdict("capacity per CPU against Socket.IO", ratio, 2.0)));
-        return md.append('\n').toString();
-    }
-
-    private static String verdict(String name, double value, double target) {
-        return String.format("- %s = %.2f, target ≥ %.1f: **%s**%n", name, value, target, value >= target ? "met" : "missed");
-    }
-
     private String steps() {
-        StringBuilder md = new StringBuilder("<details><summary>Every step</summary>\n\n"
-                + "| server | N | offered msg/s | result | acked/s | deliveries/s | e2e p99 (ms) | lost | failed acks | CPU of each node | Gatling | machine |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        List<FleetResult> all = new ArrayList<>(chat);
-        socketIo.ifPresent(all::add);
-        for (FleetResult r : all) {
+        StringBuilder md = new StringBuilder("<details><summary>Every measured step</summary>\n\n"
+                + "| run | N | offered msg/s | result | acked/s | deliveries/s | e2e p99 (ms) | lost | failed acks "
+                + "| CPU of each node | generator | machine |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (CostResult c : cost) {
+            md.append(stepRow("cost: " + c.server() + ", " + c.placement(), c.nodes(), c.step()));
+        }
+        gatling.ifPresent(g -> md.append(stepRow("cost: chat node via Gatling", 1, g)));
+        for (FleetResult r : capacity) {
             for (StepResult s : r.steps()) {
-                md.append(String.format("| %s | %d | %.0f | %s | %.0f | %.0f | %.0f | %d | %d | %s | %.2f | %.2f |%n",
-                        r.kind(), r.nodes(), s.offeredRate(), s.passed() ? "pass" : "fail",
-                        s.summary().ackedPerSecond(), s.summary().deliveredPerSecond(), s.summary().endToEnd().p99(),
-                        s.summary().lost(), s.summary().ackFailures() + s.summary().joinFailures(), cpus(s.nodeCpus()),
-                        s.gatlingCpus(), s.machineCpus()));
+                md.append(stepRow("capacity", r.nodes(), s));
             }
         }
         return md.append("\n</details>\n").toString();
     }
 
-    private double efficiency(FleetResult r) {
-        double c1 = chat.stream().filter(x -> x.nodes() == 1).mapToDouble(FleetResult::capacity).findFirst().orElse(0);
-        return c1 == 0 ? 0 : r.capacity() / (r.nodes() * c1);
+    private static String stepRow(String run, int nodes, StepResult s) {
+        return String.format("| %s | %d | %.0f | %s | %.0f | %.0f | %.1f | %d | %d | %s | %.2f | %.2f |%n", run, nodes,
+                s.offeredRate(), s.passed() ? "pass" : "fail", s.summary().ackedPerSecond(),
+                s.summary().deliveredPerSecond(), s.summary().endToEnd().p99(), s.summary().lost(),
+                s.summary().ackFailures() + s.summary().joinFailures(), cpus(s.nodeCpus()), s.generatorCpus(),
+                s.machineCpus());
     }
 
-    private Optional<Double> ratio() {
-        return socketIo.flatMap(s -> chat.stream().filter(r -> r.nodes() == s.nodes()).findFirst()
-                .filter(r -> s.capacityPerCpu() > 0)
-                .map(r -> r.capacityPerCpu() / s.capacityPerCpu()));
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private List<CostResult> chatCost(String placement) {
+        return cost.stream().filter(c -> c.server().equals(CapacityModel.CHAT))
+                .filter(c -> c.placement().equals(placement) || c.nodes() == 1).toList();
+    }
+
+    private List<String> servers() {
+        return cost.stream().map(CostResult::server).distinct().toList();
+    }
+
+    private Optional<CostResult> costAt(String server, String placement, int nodes) {
+        return cost.stream().filter(c -> c.server().equals(server) && c.nodes() == nodes)
+                .filter(c -> c.placement().equals(placement) || nodes == 1).findFirst();
+    }
+
+    private int maxCostNodes() {
+        return plan.costNodeCounts().stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    private Optional<Double> flatness() {
+        return growth(CapacityModel.CHAT, "sharded");
+    }
+
+    private Optional<Double> growth(String placement) {
+        return growth(CapacityModel.CHAT, placement);
+    }
+
+    private Optional<Double> growth(String server, String placement) {
+        if (maxCostNodes() <= 1) {
+            return Optional.empty();
+        }
+        return costAt(server, placement, 1).flatMap(one -> costAt(server, placement, maxCostNodes())
+                .map(max -> max.nodeCost() / one.nodeCost()));
+    }
+
+    private String latency(StepResult s) {
+        return String.format("%.1f / %.1f", s.summary().endToEnd().p50(), s.summary().endToEnd().p99());
+    }
+
+    private double efficiency(FleetResult r) {
+        double c1 = capacity.stream().filter(x -> x.nodes() == 1).mapToDouble(FleetResult::capacity).findFirst()
+                .orElse(0);
+        return c1 == 0 ? 0 : r.capacity() / (r.nodes() * c1);
     }
 
     static String cpus(List<Double> values) {
@@ -288,13 +461,13 @@ final class ScalingReport {
     }
 
     /** Replaces the section between the markers, or appends it; the rest of the file is left as it is. */
-    private static void updateSection(Path benchmarks, String markdown, String begin, String end) throws IOException {
-        String section = begin + "\n" + markdown + end + "\n";
+    private static void updateSection(Path benchmarks, String markdown) throws IOException {
+        String section = BEGIN + "\n" + markdown + END + "\n";
         String existing = Files.exists(benchmarks) ? Files.readString(benchmarks) : "# Benchmarks\n\n";
-        int from = existing.indexOf(begin);
-        int to = existing.indexOf(end);
+        int from = existing.indexOf(BEGIN);
+        int to = existing.indexOf(END);
         String updated = from >= 0 && to > from
-                ? existing.substring(0, from) + section + existing.substring(to + end.length()).replaceFirst("^\n", "")
+                ? existing.substring(0, from) + section + existing.substring(to + END.length()).replaceFirst("^\n", "")
                 : existing + (existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n") + section;
         Files.writeString(benchmarks, updated);
     }

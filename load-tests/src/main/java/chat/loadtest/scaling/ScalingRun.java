@@ -5,7 +5,6 @@ import chat.loadtest.cluster.CpuCaps;
 import chat.loadtest.cluster.Fleet;
 import chat.loadtest.cluster.GeneratorRun;
 import chat.loadtest.cluster.ServerKind;
-import chat.loadtest.cluster.ServerProcess;
 import chat.loadtest.measure.ConnectionsSummary;
 import chat.loadtest.measure.CpuSampler;
 import chat.loadtest.measure.RoomChatSummary;
@@ -18,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,39 +24,44 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The scaling run: Redis, Kafka and PostgreSQL as local processes, then for each cluster size N chat nodes in JVMs
- * of their own, each under the same CPU cap, a capacity search with the RoomChat simulation, the same for two
- * Socket.IO baseline nodes, and idle sockets on one node for memory per connection. Writes
- * {@code load-tests/target/scaling/} (report, JSON, plot) and its section of BENCHMARKS.md.
+ * The scaling run: Redis, Kafka and PostgreSQL as local processes, then
+ * <ol>
+ * <li>cost runs: at one fixed total load, N = 1, 2, 4, 8 uncapped chat nodes, each in a JVM of its own pinned to a
+ * core, with rooms sharded and spread, measuring the CPU every process spends per message (at N = 1 the load is
+ * also sent from Gatling, to compare the two load generators);</li>
+ * <li>the same cost runs against the Socket.IO baseline with its classic and its sharded Redis adapter;</li>
+ * <li>capacity searches of 1, 2 and 4 chat nodes under the same CPU cap;</li>
+ * <li>optionally, idle sockets on one node for memory per connection;</li>
+ * </ol>
+ * then a Universal Scalability Law fit of the cost runs. Writes {@code load-tests/target/scaling/} (report, JSON,
+ * plot) and its section of BENCHMARKS.md.
  *
  * <p>Run by {@code load-tests/scaling-run.sh}, which builds what it needs first.
  */
 public final class ScalingRun {
 
-    private static final String ROOM_CHAT = "chat.loadtest.simulation.RoomChatSimulation";
     private static final String CONNECTIONS = "chat.loadtest.simulation.ConnectionsSimulation";
-    /** Users arriving per second: every step's sockets are in within a few seconds. */
-    private static final int ARRIVAL_RATE = 100;
     private static final Duration STEP_OVERHEAD = Duration.ofMinutes(2);
     /** Messages per second per node in the warm-up, at one CPU per node: well within what a node then handles. */
     private static final double WARMUP_RATE_PER_NODE = 300;
+    private static final String SHARDED = "sharded";
+    private static final String SPREAD = "spread";
 
     private final ScalingPlan plan;
     private final Path out;
-    private final CpuSampler sampler;
     private final CpuCaps caps;
     private final CpuCaps.Group support;
     private final ClusterSettings cluster;
-    private int stepNumber;
+    private final LoadSteps steps;
 
-    private ScalingRun(ScalingPlan plan, Path out, CpuSampler sampler, CpuCaps caps, CpuCaps.Group support,
-                       ClusterSettings cluster) {
+    private ScalingRun(ScalingPlan plan, Path out, CpuCaps caps, CpuCaps.Group support, ClusterSettings cluster,
+                       LoadSteps steps) {
         this.plan = plan;
         this.out = out;
-        this.sampler = sampler;
         this.caps = caps;
         this.support = support;
         this.cluster = cluster;
+        this.steps = steps;
     }
 
     public static void main(String[] args) throws IOException {
@@ -83,95 +86,89 @@ public final class ScalingRun {
             sampler.track("postgres", () -> CpuSampler.withDescendants(processes.postmaster()));
             ClusterSettings cluster = new ClusterSettings(stack.redis().url(), stack.kafka().bootstrap(),
                     stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password(), secret());
-            ScalingRun run = new ScalingRun(plan, out, sampler, caps, support, cluster);
+            LoadSteps steps = new LoadSteps(plan, out, sampler, support, cluster);
+            ScalingRun run = new ScalingRun(plan, out, caps, support, cluster, steps);
 
-            List<FleetResult> chat = new ArrayList<>();
-            for (int nodes : plan.nodeCounts()) {
-                double hint = chat.isEmpty() ? plan.startRate() * nodes
-                        : 0.8 * nodes * chat.getFirst().capacity() / chat.getFirst().nodes();
-                chat.add(run.searchCapacity(ServerKind.CHAT_NODE, jar, nodes, hint));
+            List<CostResult> cost = new ArrayList<>();
+            List<StepResult> gatling = new ArrayList<>();
+            for (int nodes : plan.costNodeCounts()) {
+                cost.addAll(run.costRuns(ServerKind.CHAT_NODE, jar, nodes, gatling));
             }
-            Optional<FleetResult> socketIo = Optional.empty();
-            if (plan.baseline()) {
-                double hint = chat.stream().filter(r -> r.nodes() == 2).findFirst()
-                        .map(r -> r.capacity() * 0.5).orElse(plan.startRate() * 2);
-                socketIo = Optional.of(run.searchCapacity(ServerKind.SOCKET_IO, baseline, 2, hint));
+            if (plan.socketIo()) {
+                for (ServerKind adapter : List.of(ServerKind.SOCKET_IO, ServerKind.SOCKET_IO_SHARDED)) {
+                    for (int nodes : plan.costNodeCounts()) {
+                        cost.addAll(run.costRuns(adapter, baseline, nodes, gatling));
+                    }
+                }
+            }
+            List<FleetResult> capacity = new ArrayList<>();
+            for (int nodes : plan.nodeCounts()) {
+                double hint = capacity.isEmpty() ? plan.startRate() * nodes
+                        : 0.85 * nodes * capacity.getFirst().capacity();
+                capacity.add(run.searchCapacity(jar, nodes, hint));
             }
             Optional<ConnectionsSummary> connections = plan.connections() > 0
                     ? Optional.of(run.measureConnections(jar)) : Optional.empty();
             Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
-            ScalingReport report = new ScalingReport(plan, chat, socketIo, connections, caps.enabled(), took);
+            ScalingReport report = new ScalingReport(plan, cost, gatling.stream().findFirst(), capacity, connections,
+                    caps.enabled(), took);
             report.write(out, checkout.resolve("BENCHMARKS.md"));
             System.out.println(report.summaryText());
         }
     }
 
-    private FleetResult searchCapacity(ServerKind kind, Path app, int nodes, double startRate) {
-        System.out.printf("%n== %s × %d, %.2f CPU each ==%n", kind.label(), nodes, plan.cpuPerNode());
-        try (Fleet fleet = Fleet.start(kind, nodes, Math.max(1, plan.cpuPerNode()), caps, app, cluster,
-                out.resolve("logs"))) {
-            for (ServerProcess server : fleet.servers()) {
-                sampler.track(server.name(), () -> List.of(server.pid()));
+    /**
+     * N uncapped nodes at the fixed total load: a warm-up, then one measured step per placement (one only at N = 1,
+     * where both are the same), and at N = 1 of the chat node the same load from Gatling, added to {@code gatling}.
+     */
+    private List<CostResult> costRuns(ServerKind kind, Path app, int nodes, List<StepResult> gatling) {
+        System.out.printf("%n== cost: %s × %d, uncapped, %.0f msg/s ==%n", kind.label(), nodes, plan.costRate());
+        List<CostResult> results = new ArrayList<>();
+        try (Fleet fleet = Fleet.start(kind, nodes, 0, caps, app, cluster, out.resolve("logs"))) {
+            steps.track(fleet);
+            LoadStep load = new LoadStep(LoadStep.Generator.WIRE, plan.costUsers(), SPREAD, plan.costRate(),
+                    plan.sendSeconds());
+            System.out.println("warm-up: " + steps.run(fleet,
+                    new LoadStep(load.generator(), load.users(), SPREAD, load.rate(), plan.warmupSeconds())).oneLine());
+            if (kind == ServerKind.CHAT_NODE && nodes == 1 && plan.compareGenerators()) {
+                gatling.add(steps.measure(fleet, new LoadStep(LoadStep.Generator.GATLING, load.users(), SHARDED,
+                        load.rate(), load.sendSeconds())));
             }
+            List<String> placements = kind == ServerKind.CHAT_NODE && nodes > 1 ? List.of(SHARDED, SPREAD)
+                    : List.of(SHARDED);
+            for (String placement : placements) {
+                StepResult step = steps.measure(fleet, new LoadStep(load.generator(), load.users(), placement,
+                        load.rate(), load.sendSeconds()));
+                results.add(new CostResult(kind.label(), nodes, placement, step));
+            }
+            steps.untrack(fleet);
+        }
+        return results;
+    }
+
+    private FleetResult searchCapacity(Path jar, int nodes, double startRate) {
+        System.out.printf("%n== capacity: chat node × %d, %.2f CPU each ==%n", nodes, plan.cpuPerNode());
+        try (Fleet fleet = Fleet.start(ServerKind.CHAT_NODE, nodes, Math.max(1, plan.cpuPerNode()), caps, jar,
+                cluster, out.resolve("logs"))) {
+            steps.track(fleet);
+            int users = plan.usersPerNode() * nodes;
+            LoadStep load = new LoadStep(LoadStep.Generator.WIRE, users, plan.placement(), startRate,
+                    plan.sendSeconds());
             // A long-running node has compiled its hot paths; a fresh one under a fraction of a CPU would spend
             // minutes on it, and compiles only what it ran, so each node gets a good share of traffic first.
-            RoomChatSummary warmup = roomChat(fleet, Math.max(startRate, WARMUP_RATE_PER_NODE * nodes),
-                    plan.warmupSeconds());
+            RoomChatSummary warmup = steps.run(fleet, new LoadStep(load.generator(), users, load.placement(),
+                    Math.max(startRate, WARMUP_RATE_PER_NODE * nodes), plan.warmupSeconds()));
             System.out.println("warm-up (one CPU per node): " + warmup.oneLine());
             fleet.limit(plan.cpuPerNode());
-            // The first minutes under the cap still pay for the warm-up's late compilations and garbage.
-            RoomChatSummary settle = roomChat(fleet, startRate * 0.5, plan.warmupSeconds() / 2);
+            // The first seconds under the cap still pay for the warm-up's late compilations and garbage.
+            RoomChatSummary settle = steps.run(fleet, new LoadStep(load.generator(), users, load.placement(),
+                    startRate * 0.5, plan.warmupSeconds() / 2));
             System.out.println("settling (capped): " + settle.oneLine());
-            List<StepResult> steps = new CapacitySearch(plan.stepFactor(), plan.refinements(), plan.maxSteps())
-                    .run(startRate, rate -> step(fleet, rate));
-            fleet.servers().forEach(server -> sampler.untrack(server.name()));
-            return new FleetResult(kind.label(), nodes, plan.cpuPerNode(), steps);
+            List<StepResult> results = new CapacitySearch(plan.stepFactor(), plan.refinements(), plan.maxSteps())
+                    .run(startRate, rate -> steps.measure(fleet, load.at(rate)));
+            steps.untrack(fleet);
+            return new FleetResult(ServerKind.CHAT_NODE.label(), nodes, plan.cpuPerNode(), results);
         }
-    }
-
-    private StepResult step(Fleet fleet, double rate) {
-        List<CpuCaps.Throttling> before = fleet.groups().stream()
-                .map(CpuCaps.Group::throttling).toList();
-        RoomChatSummary summary = roomChat(fleet, rate, plan.sendSeconds());
-        List<CpuCaps.Group> groups = fleet.groups();
-        List<Double> throttled = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            throttled.add(groups.get(i).throttling().minus(before.get(i)).throttledShare());
-        }
-        long from = summary.windowStart();
-        long to = summary.windowEnd();
-        StepResult result = new StepResult(rate, summary,
-                fleet.servers().stream().map(server -> sampler.cpus(server.name(), from, to)).toList(), throttled,
-                sampler.cpus("redis", from, to), sampler.cpus("kafka", from, to),
-                sampler.cpus("postgres", from, to), sampler.cpus("gatling", from, to),
-                sampler.cpus(CpuSampler.MACHINE, from, to));
-        System.out.println(result.oneLine());
-        return result;
-    }
-
-    private RoomChatSummary roomChat(Fleet fleet, double rate, int sendSeconds) {
-        int users = plan.usersPerNode() * fleet.servers().size();
-        String name = String.format("step-%02d", ++stepNumber);
-        Path summaryFile = out.resolve("steps").resolve(name + ".json");
-        Map<String, String> properties = new HashMap<>(Map.of(
-                "wsBaseUrls", fleet.wsBaseUrls(),
-                "users", Integer.toString(users),
-                "roomSize", Integer.toString(plan.roomSize()),
-                "placement", plan.placement(),
-                "ratePerUser", Double.toString(rate / users),
-                "sendSeconds", Integer.toString(sendSeconds),
-                "arrivalRate", Integer.toString(ARRIVAL_RATE),
-                "authSecret", cluster.authSecret(),
-                "summaryFile", summaryFile.toString(),
-                "runTag", name.replace("-", "")));
-        properties.put("p99Millis", Double.toString(plan.p99Millis()));
-        properties.put("maxErrorPercent", Double.toString(plan.maxErrorPercent()));
-        Duration timeout = Duration.ofSeconds(sendSeconds + users / ARRIVAL_RATE).plus(STEP_OVERHEAD);
-        GeneratorRun.gatling(ROOM_CHAT, properties, out.resolve("gatling"), false).run(support,
-                out.resolve("steps").resolve(name + ".log"), timeout,
-                pid -> sampler.track("gatling", () -> CpuSampler.withDescendants(pid)));
-        sampler.untrack("gatling");
-        return RoomChatSummary.read(summaryFile);
     }
 
     /** Idle sockets on one chat node (capped at one CPU so the ramp is quick; memory does not depend on it). */

@@ -1,0 +1,22 @@
+package chat.loadtest.scaling;
+
+/**
+ * One cost run: N uncapped nodes of one server at the fixed total load, and what it cost.
+ *
+ * @param server    chat node, or Socket.IO with one of its adapters
+ * @param nodes     N
+ * @param placement sharded or spread
+ * @param step      the measured step
+ */
+public record CostResult(String server, int nodes, String placement, StepResult step) {
+
+    /** Node CPU-seconds per 1,000 acknowledged messages, all nodes together. */
+    public double nodeCost() {
+        return step.perThousandMessages(step.totalNodeCpus());
+    }
+
+    /** Whether every acknowledged message reached every member once and in order. */
+    public boolean correct() {
+        return step.summary().correct();
+    }
+}
