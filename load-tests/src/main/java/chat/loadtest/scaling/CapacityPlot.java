@@ -146,7 +146,8 @@ final class CapacityPlot {
         g.fillOval(x - 5, y - 5, 10, 10);
     }
 
-    private static double niceCeiling(double value) {
+    /** The smallest 1, 2, 2.5 or 5 times a power of ten at or above {@code value}: the top of a value axis. */
+    static double niceCeiling(double value) {
         double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
         for (double step : new double[] {1, 2, 2.5, 5, 10}) {
             if (step * magnitude >= value) {

@@ -60,7 +60,16 @@ public record UslModel(double c1, double sigma, double kappa, Fit fit) {
         if (n < 1) {
             throw new IllegalArgumentException("A cluster has at least one node, got " + n);
         }
-        return 1 / (1 + sigma * (n - 1) + kappa * n * (double) (n - 1));
+        return efficiencyBetween(n);
+    }
+
+    /** The USL between whole node counts too, for drawing it as a curve. */
+    double capacityBetween(double n) {
+        return c1 * n * efficiencyBetween(n);
+    }
+
+    private double efficiencyBetween(double n) {
+        return 1 / (1 + sigma * (n - 1) + kappa * n * (n - 1));
     }
 
     /**
