@@ -42,7 +42,8 @@ class RedisFramesTest {
 
     @Test
     void theBaselinesCountIsItsStatsField() {
-        assertEquals(42, RedisFrames.fromJson("{\"node\":\"sio-1\",\"adapter\":\"sharded\",\"redisFramesReceived\":42}"));
+        assertEquals(42,
+                RedisFrames.fromJson("{\"node\":\"sio-1\",\"adapter\":\"sharded\",\"redisFramesReceived\":42}"));
         assertThrows(IllegalArgumentException.class, () -> RedisFrames.fromJson("{\"node\":\"sio-1\"}"));
         assertThrows(IllegalArgumentException.class, () -> RedisFrames.fromJson("<html>"));
     }

@@ -20,7 +20,7 @@ class UslModelTest {
     private static final double SIGMA = 0.03;
     private static final double KAPPA = 0.0005;
 
-    /** c(N) with c(1) = 2 when the cluster follows the USL with {@code sigma} and {@code kappa}, times {@code noise}. */
+    /** c(N), with c(1) = 2, of a cluster on the USL with {@code sigma} and {@code kappa}, times {@code noise}. */
     private static CostPoint cost(int n, double sigma, double kappa, double noise) {
         return new CostPoint(n, 2.0 * (1 + sigma * (n - 1) + kappa * n * (n - 1)) * noise);
     }
