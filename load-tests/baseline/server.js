@@ -1,15 +1,25 @@
 // The baseline the load tests compare chat nodes with: the same events as docs/PROTOCOL.md (join, leave, message)
-// written the usual Socket.IO way: the Redis adapter fans messages out between nodes, Redis INCR numbers them,
+// written the usual Socket.IO way: a Redis adapter fans messages out between nodes, Redis INCR numbers them,
 // kafkajs stores them in the same topic, and the sender gets its ack once Kafka has the message.
+// GET /stats counts the pub/sub frames this node received from Redis, the cost a Redis adapter puts on each node.
 //
-// Environment: PORT, NODE_ID, REDIS_URL, KAFKA_BOOTSTRAP, AUTH_SECRET (HS256 secret of the JWTs),
-// KAFKA_TOPIC (default chat.messages), EXIT_WITH_PARENT (true: stop when standard input closes).
+// Environment:
+//   PORT               HTTP and Socket.IO port (default 3000)
+//   NODE_ID            this node's name in logs and /stats (default baseline-<pid>)
+//   REDIS_URL          the Redis 7 of the adapter and the room sequences (default redis://127.0.0.1:6379)
+//   ADAPTER            classic (default): @socket.io/redis-adapter's createAdapter, every node receives every
+//                      message; sharded: its createShardedAdapter in dynamic mode (Redis 7 sharded pub/sub, a
+//                      channel per room), a node receives only the rooms it has sockets in
+//   KAFKA_BOOTSTRAP    Kafka brokers, comma-separated (default 127.0.0.1:9092)
+//   KAFKA_TOPIC        the messages' topic (default chat.messages)
+//   AUTH_SECRET        HS256 secret of the JWTs (required)
+//   EXIT_WITH_PARENT   true: stop when standard input closes
 "use strict";
 
 const http = require("node:http");
 const crypto = require("node:crypto");
 const { Server } = require("socket.io");
-const { createAdapter } = require("@socket.io/redis-adapter");
+const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
 const { createClient } = require("redis");
 const { Kafka, logLevel } = require("kafkajs");
 
@@ -19,6 +29,18 @@ const secret = required("AUTH_SECRET");
 const topic = process.env.KAFKA_TOPIC || "chat.messages";
 const ROOM = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const MAX_TEXT = 4000;
+
+const ADAPTERS = new Map([
+  ["classic", (pub, sub) => createAdapter(pub, sub)],
+  // "dynamic": a SSUBSCRIBE per room with sockets on this node, so a broadcast to a room reaches only the nodes that
+  // hold its members (a broadcast to a socket id, or one that waits for acks, still goes to every node).
+  ["sharded", (pub, sub) => createShardedAdapter(pub, sub, { subscriptionMode: "dynamic" })],
+]);
+const adapterName = process.env.ADAPTER || "classic";
+if (!ADAPTERS.has(adapterName)) {
+  console.error(`ADAPTER must be one of ${[...ADAPTERS.keys()].join(", ")}, got "${adapterName}"`);
+  process.exit(2);
+}
 
 function required(name) {
   const value = process.env[name];
@@ -47,6 +69,34 @@ function verifyToken(token) {
   return { user: claims.sub, name: typeof claims.name === "string" ? claims.name : null };
 }
 
+// Counts every pub/sub message (message, pmessage or smessage, whatever its channel) the subscriber connection
+// delivers. node-redis emits no event per message, so each listener subscribed through the client is wrapped, once,
+// so that unsubscribing with the original still finds it; the adapter has one listener per channel or pattern, so
+// one call is one frame.
+function countFrames(subscriber) {
+  let received = 0;
+  const wrapped = new WeakMap();
+  const counting = (listener) => {
+    if (typeof listener !== "function") return listener;
+    if (!wrapped.has(listener)) {
+      wrapped.set(listener, (...args) => {
+        received++;
+        return listener(...args);
+      });
+    }
+    return wrapped.get(listener);
+  };
+  for (const [subscribe, unsubscribe] of [["subscribe", "unsubscribe"], ["pSubscribe", "pUnsubscribe"],
+    ["sSubscribe", "sUnsubscribe"]]) {
+    const add = subscriber[subscribe].bind(subscriber);
+    const remove = subscriber[unsubscribe].bind(subscriber);
+    subscriber[subscribe] = (channels, listener, bufferMode) => add(channels, counting(listener), bufferMode);
+    subscriber[unsubscribe] = (channels, listener, bufferMode) =>
+      remove(channels, (listener && wrapped.get(listener)) || listener, bufferMode);
+  }
+  return () => received;
+}
+
 function error(code, message) {
   return { ok: false, error: { code, message } };
 }
@@ -65,6 +115,7 @@ async function main() {
   const pub = createClient({ url: process.env.REDIS_URL || "redis://127.0.0.1:6379" });
   const sub = pub.duplicate();
   const commands = pub.duplicate();
+  const framesReceived = countFrames(sub);
   for (const client of [pub, sub, commands]) {
     client.on("error", (e) => console.error(`[${nodeId}] redis: ${e.message}`));
   }
@@ -87,6 +138,11 @@ async function main() {
       res.end(JSON.stringify({ status: "UP", node: nodeId }));
       return;
     }
+    if (req.url === "/stats") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ node: nodeId, adapter: adapterName, redisFramesReceived: framesReceived() }));
+      return;
+    }
     res.writeHead(404);
     res.end();
   });
@@ -97,7 +153,7 @@ async function main() {
     maxHttpBufferSize: 1e6,
     serveClient: false,
   });
-  io.adapter(createAdapter(pub, sub));
+  io.adapter(ADAPTERS.get(adapterName)(pub, sub));
 
   io.use((socket, next) => {
     const identity = verifyToken(socket.handshake.auth && socket.handshake.auth.token);
@@ -151,7 +207,8 @@ async function main() {
     });
   });
 
-  server.listen(port, "127.0.0.1", () => console.log(`[${nodeId}] Socket.IO baseline listening on ${port}`));
+  server.listen(port, "127.0.0.1", () =>
+    console.log(`[${nodeId}] Socket.IO baseline (${adapterName} adapter) listening on ${port}`));
   const stop = async () => {
     io.close();
     await producer.disconnect().catch(() => {});

@@ -10,12 +10,15 @@ import java.util.Map;
 
 /**
  * The servers the load tests run: a chat node and the archiver from their jars, and the Socket.IO baseline under
- * Node.js.
+ * Node.js with either Redis adapter.
  */
 public enum ServerKind {
     CHAT_NODE("chat node", "/observe/health/ready"),
     ARCHIVER("archiver", "/observe/health/ready"),
-    SOCKET_IO("Socket.IO", "/health");
+    /** The baseline with {@code createAdapter}: every node receives every room's messages from Redis. */
+    SOCKET_IO("Socket.IO (classic adapter)", "/health"),
+    /** The baseline with {@code createShardedAdapter}: a node receives only the rooms it has sockets in. */
+    SOCKET_IO_SHARDED("Socket.IO (sharded adapter)", "/health");
 
     /** Heap of a node under test: room for many sockets, far below the machine so that four fit beside the stack. */
     private static final String NODE_HEAP = "-Xmx1g";
@@ -46,6 +49,22 @@ public enum ServerKind {
     }
 
     /**
+     * Where the server counts the pub/sub frames it received from Redis, which {@link RedisFrames#received} reads:
+     * the baseline's JSON {@code /stats}, or a chat node's Prometheus metrics on its management port.
+     *
+     * @param port           the port clients connect to
+     * @param managementPort the chat node's management port (unused by the baseline)
+     * @throws UnsupportedOperationException for the archiver, which reads no Redis pub/sub
+     */
+    public URI stats(int port, int managementPort) {
+        return switch (this) {
+            case CHAT_NODE -> URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
+            case SOCKET_IO, SOCKET_IO_SHARDED -> URI.create("http://127.0.0.1:" + port + "/stats");
+            case ARCHIVER -> throw new UnsupportedOperationException("The archiver reads no Redis pub/sub");
+        };
+    }
+
+    /**
      * The command of one server. A chat node and the archiver run under local-stack's {@code OrphanGuard}, so that
      * they end with this JVM even when this JVM is killed; the baseline ends when its standard input (a pipe from this
      * JVM) closes.
@@ -56,7 +75,7 @@ public enum ServerKind {
         return switch (this) {
             case CHAT_NODE -> guarded(app, NODE_HEAP, "chat.node.Main");
             case ARCHIVER -> guarded(app, ARCHIVER_HEAP, "chat.archiver.Main");
-            case SOCKET_IO -> List.of("node", app.resolve("server.js").toString());
+            case SOCKET_IO, SOCKET_IO_SHARDED -> List.of("node", app.resolve("server.js").toString());
         };
     }
 
@@ -90,7 +109,8 @@ public enum ServerKind {
                 env.put("CHAT_DB_USER", cluster.databaseUser());
                 env.put("CHAT_DB_PASSWORD", cluster.databasePassword());
             }
-            case SOCKET_IO -> {
+            case SOCKET_IO, SOCKET_IO_SHARDED -> {
+                env.put("ADAPTER", this == SOCKET_IO ? "classic" : "sharded");
                 env.put("PORT", Integer.toString(port));
                 env.put("NODE_ID", id);
                 env.put("REDIS_URL", cluster.redisUrl());
