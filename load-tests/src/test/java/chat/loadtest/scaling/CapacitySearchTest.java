@@ -17,7 +17,8 @@ class CapacitySearchTest {
                 10, 0, 100, 100, 0, 1000, 1000, 0, 0, 0, 0, rate, rate * 10,
                 new RoomChatSummary.Latency(1000, 5, 20, rate <= limit ? 50 : 500, 600),
                 new RoomChatSummary.Latency(100, 5, 20, 50, 60), 0, 1000);
-        return new StepResult(rate, summary, List.of(0.1), List.of(0.0), 0, 0, 0, 0, 0);
+        return new StepResult(rate, LoadStep.Generator.WIRE, summary, List.of(0.1), List.of(0.0), List.of(0L),
+                0, 0, 0, 0, 0);
     }
 
     @Test
