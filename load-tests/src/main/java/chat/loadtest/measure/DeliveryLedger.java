@@ -15,7 +15,8 @@ import org.HdrHistogram.Recorder;
  * user sees only its own socket: end-to-end latency from a sender's clock to every other member, and the
  * deliveries that were lost, duplicated or out of order.
  *
- * <p>Latencies are in microseconds, recorded into HdrHistogram {@link Recorder}s, whose writers neither lock nor
+ * <p>Rates and latencies count only the measured window; lost, duplicated and out-of-order deliveries count every
+ * message, the lead-in's included. Latencies are in microseconds, recorded into HdrHistogram {@link Recorder}s, whose writers neither lock nor
  * allocate; a delivery to a user that holds its {@link Receiver} costs no allocation at all.
  */
 public final class DeliveryLedger {
@@ -30,6 +31,7 @@ public final class DeliveryLedger {
     private final LongAdder sent = new LongAdder();
     private final LongAdder ackFailures = new LongAdder();
     private final LongAdder deliveredInWindow = new LongAdder();
+    private final LongAdder ackedInWindow = new LongAdder();
 
     public void arrived() {
         arrived.increment();
@@ -46,9 +48,17 @@ public final class DeliveryLedger {
         sent.increment();
     }
 
-    public void acked(String room, long seq, long micros) {
+    /**
+     * A message was acknowledged.
+     *
+     * @param inWindow whether the ack arrived while the measured window was open
+     */
+    public void acked(String room, long seq, long micros, boolean inWindow) {
         ackedByRoom.computeIfAbsent(room, r -> new ConcurrentSkipListSet<>()).add(seq);
-        ackLatency.recordValue(clamp(micros));
+        if (inWindow) {
+            ackedInWindow.increment();
+            ackLatency.recordValue(clamp(micros));
+        }
     }
 
     public void ackFailed() {
@@ -66,7 +76,7 @@ public final class DeliveryLedger {
         if (inWindow) {
             deliveredInWindow.increment();
         }
-        if (latencyMicros >= 0) {
+        if (inWindow && latencyMicros >= 0) {
             endToEnd.recordValue(clamp(latencyMicros));
         }
     }
@@ -79,7 +89,7 @@ public final class DeliveryLedger {
         }
         boolean own = self.equals(delivery.from()) || delivery.sentAt() <= 0;
         received(receiver, delivery.seq(), own ? -1 : TimeUnit.MILLISECONDS.toMicros(receivedAt - delivery.sentAt()),
-                receivedAt >= window.sendStart() && receivedAt < window.sendEnd());
+                window.measures(receivedAt));
     }
 
     /** Totals once every user has finished. */
@@ -106,7 +116,7 @@ public final class DeliveryLedger {
                 arrived.sum(), arrived.sum() - receivers.size(),
                 sent.sum(), acked, ackFailures.sum(),
                 deliveries, expected, expected - received, duplicates, outOfOrder, outOfRange,
-                acked / window.sendSeconds(), deliveredInWindow.sum() / window.sendSeconds(),
+                ackedInWindow.sum() / window.sendSeconds(), deliveredInWindow.sum() / window.sendSeconds(),
                 RoomChatSummary.Latency.ofMicros(endToEnd.getIntervalHistogram()),
                 RoomChatSummary.Latency.ofMicros(ackLatency.getIntervalHistogram()),
                 window.sendStart(), window.sendEnd());

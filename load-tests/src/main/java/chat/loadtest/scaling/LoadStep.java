@@ -7,9 +7,10 @@ package chat.loadtest.scaling;
  * @param users       users in all
  * @param placement   sharded (a room's members on one node) or spread (dealt over all nodes)
  * @param rate        messages per second offered by all users together
- * @param sendSeconds how long users send
+ * @param leadSeconds how long users send before the measured window (for the JIT of nodes and generator)
+ * @param sendSeconds the measured window
  */
-record LoadStep(Generator generator, int users, String placement, double rate, int sendSeconds) {
+record LoadStep(Generator generator, int users, String placement, double rate, int leadSeconds, int sendSeconds) {
 
     /** The two load generators: Gatling's simulation and the RoomChat load on raw frames. */
     enum Generator {
@@ -28,6 +29,6 @@ record LoadStep(Generator generator, int users, String placement, double rate, i
     }
 
     LoadStep at(double newRate) {
-        return new LoadStep(generator, users, placement, newRate, sendSeconds);
+        return new LoadStep(generator, users, placement, newRate, leadSeconds, sendSeconds);
     }
 }

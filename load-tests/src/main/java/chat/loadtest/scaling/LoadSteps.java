@@ -82,12 +82,13 @@ final class LoadSteps {
                 "authSecret", cluster.authSecret(),
                 "summaryFile", summaryFile.toString(),
                 "runTag", name.replace("-", "")));
+        properties.put("leadSeconds", Integer.toString(load.leadSeconds()));
         properties.put("p99Millis", Double.toString(plan.p99Millis()));
         properties.put("maxErrorPercent", Double.toString(plan.maxErrorPercent()));
         GeneratorRun generator = load.generator() == LoadStep.Generator.GATLING
                 ? GeneratorRun.gatling(ROOM_CHAT, properties, out.resolve("gatling"), false)
                 : GeneratorRun.wire(properties);
-        Duration timeout = Duration.ofSeconds(load.sendSeconds() + load.users() / ARRIVAL_RATE).plus(STEP_OVERHEAD);
+        Duration timeout = Duration.ofSeconds(load.leadSeconds() + load.sendSeconds() + load.users() / ARRIVAL_RATE).plus(STEP_OVERHEAD);
         generator.run(support, out.resolve("steps").resolve(name + ".log"), timeout,
                 pid -> sampler.track(GENERATOR, () -> CpuSampler.withDescendants(pid)));
         sampler.untrack(GENERATOR);

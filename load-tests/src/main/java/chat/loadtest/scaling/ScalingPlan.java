@@ -20,6 +20,8 @@ import java.util.List;
  *                        ({@code usersPerNode})
  * @param roomSize        members per room ({@code roomSize})
  * @param placement       sharded or spread, in the capacity searches ({@code placement})
+ * @param leadSeconds     how long users send before each cost step's measured window, so that nodes and load
+ *                        generator have compiled their hot paths ({@code leadSeconds}; half of it in a capacity step)
  * @param sendSeconds     the measured window of each step ({@code sendSeconds})
  * @param warmupSeconds   a first, unmeasured step on fresh nodes, for the JIT ({@code warmupSeconds})
  * @param startRate       messages per second per node of the first capacity step ({@code startRate})
@@ -34,7 +36,7 @@ import java.util.List;
  */
 public record ScalingPlan(List<Integer> costNodeCounts, double costRate, int costUsers, boolean compareGenerators,
                           boolean socketIo, List<Integer> nodeCounts, double cpuPerNode, int usersPerNode,
-                          int roomSize, String placement, int sendSeconds, int warmupSeconds, double startRate,
+                          int roomSize, String placement, int leadSeconds, int sendSeconds, int warmupSeconds, double startRate,
                           double stepFactor, int refinements, int maxSteps, double p99Millis,
                           double maxErrorPercent, double archiverRate, int connections) {
 
@@ -50,12 +52,13 @@ public record ScalingPlan(List<Integer> costNodeCounts, double costRate, int cos
                 Integer.getInteger("usersPerNode", 100),
                 Integer.getInteger("roomSize", 10),
                 System.getProperty("placement", "sharded"),
+                Integer.getInteger("leadSeconds", 6),
                 Integer.getInteger("sendSeconds", 12),
-                Integer.getInteger("warmupSeconds", 15),
+                Integer.getInteger("warmupSeconds", 20),
                 Double.parseDouble(System.getProperty("startRate", "600")),
                 Double.parseDouble(System.getProperty("stepFactor", "1.4")),
                 Integer.getInteger("refinements", 2),
-                Integer.getInteger("maxSteps", 9),
+                Integer.getInteger("maxSteps", 8),
                 Double.parseDouble(System.getProperty("p99Millis", "100")),
                 Double.parseDouble(System.getProperty("maxErrorPercent", "0.1")),
                 Double.parseDouble(System.getProperty("archiverRate", "133000")),

@@ -126,24 +126,27 @@ public final class ScalingRun {
         List<CostResult> results = new ArrayList<>();
         try (Fleet fleet = Fleet.start(kind, nodes, 0, caps, app, cluster, out.resolve("logs"))) {
             steps.track(fleet);
-            LoadStep load = new LoadStep(LoadStep.Generator.WIRE, plan.costUsers(), SPREAD, plan.costRate(),
-                    plan.sendSeconds());
-            System.out.println("warm-up: " + steps.run(fleet,
-                    new LoadStep(load.generator(), load.users(), SPREAD, load.rate(), plan.warmupSeconds())).oneLine());
+            // V8 compiles the baseline's few hot functions within seconds; a JVM needs the longer warm-up.
+            int warmup = kind == ServerKind.CHAT_NODE ? plan.warmupSeconds() : plan.warmupSeconds() / 2;
+            System.out.println("warm-up: " + steps.run(fleet, new LoadStep(LoadStep.Generator.WIRE, plan.costUsers(),
+                    SPREAD, plan.costRate(), 0, warmup)).oneLine());
             if (kind == ServerKind.CHAT_NODE && nodes == 1 && plan.compareGenerators()) {
-                gatling.add(steps.measure(fleet, new LoadStep(LoadStep.Generator.GATLING, load.users(), SHARDED,
-                        load.rate(), load.sendSeconds())));
+                gatling.add(steps.measure(fleet, costLoad(LoadStep.Generator.GATLING, SHARDED)));
             }
             List<String> placements = kind == ServerKind.CHAT_NODE && nodes > 1 ? List.of(SHARDED, SPREAD)
                     : List.of(SHARDED);
             for (String placement : placements) {
-                StepResult step = steps.measure(fleet, new LoadStep(load.generator(), load.users(), placement,
-                        load.rate(), load.sendSeconds()));
+                StepResult step = steps.measure(fleet, costLoad(LoadStep.Generator.WIRE, placement));
                 results.add(new CostResult(kind.label(), nodes, placement, step));
             }
             steps.untrack(fleet);
         }
         return results;
+    }
+
+    private LoadStep costLoad(LoadStep.Generator generator, String placement) {
+        return new LoadStep(generator, plan.costUsers(), placement, plan.costRate(), plan.leadSeconds(),
+                plan.sendSeconds());
     }
 
     private FleetResult searchCapacity(Path jar, int nodes, double startRate) {
@@ -153,16 +156,16 @@ public final class ScalingRun {
             steps.track(fleet);
             int users = plan.usersPerNode() * nodes;
             LoadStep load = new LoadStep(LoadStep.Generator.WIRE, users, plan.placement(), startRate,
-                    plan.sendSeconds());
+                    plan.leadSeconds() / 2, plan.sendSeconds());
             // A long-running node has compiled its hot paths; a fresh one under a fraction of a CPU would spend
             // minutes on it, and compiles only what it ran, so each node gets a good share of traffic first.
             RoomChatSummary warmup = steps.run(fleet, new LoadStep(load.generator(), users, load.placement(),
-                    Math.max(startRate, WARMUP_RATE_PER_NODE * nodes), plan.warmupSeconds()));
+                    Math.max(startRate, WARMUP_RATE_PER_NODE * nodes), 0, plan.warmupSeconds()));
             System.out.println("warm-up (one CPU per node): " + warmup.oneLine());
             fleet.limit(plan.cpuPerNode());
             // The first seconds under the cap still pay for the warm-up's late compilations and garbage.
             RoomChatSummary settle = steps.run(fleet, new LoadStep(load.generator(), users, load.placement(),
-                    startRate * 0.5, plan.warmupSeconds() / 2));
+                    startRate * 0.5, 0, plan.warmupSeconds() / 2));
             System.out.println("settling (capped): " + settle.oneLine());
             List<StepResult> results = new CapacitySearch(plan.stepFactor(), plan.refinements(), plan.maxSteps())
                     .run(startRate, rate -> steps.measure(fleet, load.at(rate)));

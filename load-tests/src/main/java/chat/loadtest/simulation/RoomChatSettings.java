@@ -12,7 +12,8 @@ import java.util.List;
  * @param roomSize        members per room ({@code roomSize})
  * @param placement       how rooms map to nodes ({@code placement}: sharded or spread)
  * @param ratePerUser     messages per second each user sends ({@code ratePerUser})
- * @param send            how long users send ({@code sendSeconds})
+ * @param lead            how long users send before the measured window, for the JIT ({@code leadSeconds})
+ * @param send            how long the measured window lasts ({@code sendSeconds})
  * @param arrivalRate     users arriving per second, the open-model injection rate ({@code arrivalRate})
  * @param textLength      characters per message ({@code textLength})
  * @param ackTimeout      how long a sender waits for an ack ({@code ackTimeoutSeconds})
@@ -23,7 +24,7 @@ import java.util.List;
  * @param summaryFile     where the run's summary is written as JSON ({@code summaryFile})
  */
 public record RoomChatSettings(List<String> wsBaseUrls, int users, int roomSize, Placement placement,
-                               double ratePerUser, Duration send, double arrivalRate, int textLength,
+                               double ratePerUser, Duration lead, Duration send, double arrivalRate, int textLength,
                                Duration ackTimeout, double p99Millis, double maxErrorPercent, String authSecret,
                                String runTag, Path summaryFile) {
 
@@ -34,6 +35,7 @@ public record RoomChatSettings(List<String> wsBaseUrls, int users, int roomSize,
                 SystemProperties.integer("roomSize", 10),
                 Placement.parse(SystemProperties.text("placement", "sharded")),
                 SystemProperties.decimal("ratePerUser", 1),
+                SystemProperties.seconds("leadSeconds", 0),
                 SystemProperties.seconds("sendSeconds", 30),
                 SystemProperties.decimal("arrivalRate", 50),
                 SystemProperties.integer("textLength", 100),

@@ -53,7 +53,7 @@ public final class RoomChatSimulation extends Simulation {
     private final RoomChatSettings settings = RoomChatSettings.fromSystemProperties();
     private final UserTokens tokens = new UserTokens(settings.authSecret());
     private final DeliveryLedger ledger = new DeliveryLedger();
-    private final SendWindow window = new SendWindow(settings.ramp(), SETTLE, settings.send(), DRAIN);
+    private final SendWindow window = new SendWindow(settings.ramp(), SETTLE, settings.lead(), settings.send(), DRAIN);
     private final AtomicInteger arrivals = new AtomicInteger();
 
     {
@@ -67,7 +67,7 @@ public final class RoomChatSimulation extends Simulation {
                 .exec(SocketIoSteps.join(HANDSHAKE_TIMEOUT))
                 .exec(this::joined)
                 .exitHereIfFailed()
-                .pause(session -> Duration.ofMillis(window.millisUntilSendStart() + randomPhase()))
+                .pause(session -> Duration.ofMillis(window.millisUntilLeadStart() + randomPhase()))
                 .asLongAs(session -> window.sending()).on(
                         pace(Duration.ofMillis(Math.round(1000 / settings.ratePerUser())))
                                 // The pace may end after the window closed: nothing is sent outside it.
@@ -146,8 +146,9 @@ public final class RoomChatSimulation extends Simulation {
                 .exec(SocketIoSteps.message(settings.ackTimeout(), this::receiveWhileAwaiting))
                 .exec(session -> {
                     if (!session.isFailed() && session.contains("ackSeq")) {
+                        long now = System.currentTimeMillis();
                         ledger.acked(session.getString("room"), Long.parseLong(session.getString("ackSeq")),
-                                TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis() - session.getLong("sentAt")));
+                                TimeUnit.MILLISECONDS.toMicros(now - session.getLong("sentAt")), window.measures(now));
                     } else {
                         ledger.ackFailed();
                     }

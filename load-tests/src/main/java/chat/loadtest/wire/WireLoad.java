@@ -10,6 +10,9 @@ import chat.loadtest.socketio.SocketIoFrames;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,23 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -66,20 +61,22 @@ public final class WireLoad {
     private final AtomicInteger failuresAfterJoin = new AtomicInteger();
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
+    private final Transport transport;
 
     WireLoad(RoomChatSettings settings, int ioThreads) {
         this.settings = settings;
         this.tokens = new UserTokens(settings.authSecret());
-        this.window = new SendWindow(settings.ramp(), SETTLE, settings.send(), DRAIN);
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, io);
-        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.window = new SendWindow(settings.ramp(), SETTLE, settings.lead(), settings.send(), DRAIN);
+        this.transport = Transport.choose(System.getProperty("transport", ""));
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, transport.handlers());
+        this.channelType = transport.channelType();
     }
 
     public static void main(String[] args) throws InterruptedException {
         RoomChatSettings settings = RoomChatSettings.fromSystemProperties();
-        int ioThreads = Integer.getInteger("ioThreads", Math.min(2, Runtime.getRuntime().availableProcessors()));
+        // One event loop reads all sockets: a room's frames, which arrive together, then cost one wake-up, not one
+        // per thread. Raise it where one core cannot keep up.
+        int ioThreads = Integer.getInteger("ioThreads", 1);
         RoomChatSummary summary = new WireLoad(settings, ioThreads).run();
         System.out.println("RoomChat: " + summary.oneLine());
         System.exit(summary.passed() ? 0 : 2);
@@ -88,6 +85,7 @@ public final class WireLoad {
     /** Brings the users in at the arrival rate, lets them send through the window, and writes the summary. */
     RoomChatSummary run() throws InterruptedException {
         window.start();
+        Thread.ofPlatform().daemon().name("cpu-in-window").start(this::reportCpuInWindow);
         double gapMicros = 1_000_000 / settings.arrivalRate();
         for (int i = 0; i < settings.users(); i++) {
             int index = i;
@@ -122,6 +120,8 @@ public final class WireLoad {
                 .webSocketUri(uri)
                 .maxFramePayloadLength(MAX_FRAME)
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT.toMillis())
+                // The frames are scanned as bytes, never decoded: checking their UTF-8 would be wasted work.
+                .withUTF8Validator(false)
                 .build();
         new Bootstrap().group(group).channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -129,8 +129,7 @@ public final class WireLoad {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_FRAME),
-                                new WebSocketClientProtocolHandler(handshake),
-                                new WebSocketFrameAggregator(MAX_FRAME), wireUser);
+                                new WebSocketClientProtocolHandler(handshake), wireUser);
                     }
                 })
                 .connect(uri.getHost(), uri.getPort())
@@ -139,6 +138,28 @@ public final class WireLoad {
                         reportFailure(index, false, "connect: " + connected.cause());
                     }
                 });
+    }
+
+    /** This JVM's user and system CPU over the send window, from /proc, so a run shows where its CPU went. */
+    private void reportCpuInWindow() {
+        try {
+            Thread.sleep(Math.max(0, window.sendStart() - System.currentTimeMillis()));
+            long[] start = ProcessCpu.ticks();
+            Map<String, Long> threadsAtStart = ProcessCpu.byThreadKind();
+            Thread.sleep(Math.max(0, window.sendEnd() - System.currentTimeMillis()));
+            long[] end = ProcessCpu.ticks();
+            Map<String, Long> threads = new TreeMap<>(ProcessCpu.byThreadKind());
+            threads.replaceAll((kind, ticks) -> ticks - threadsAtStart.getOrDefault(kind, 0L));
+            System.out.printf("load generator (%s transport) over the %.0f s send window: user %.2f CPU-s, "
+                            + "system %.2f CPU-s; by thread: %s%n", transport, window.sendSeconds(),
+                    (end[0] - start[0]) / ProcessCpu.TICKS_PER_SECOND,
+                    (end[1] - start[1]) / ProcessCpu.TICKS_PER_SECOND,
+                    threads.entrySet().stream().filter(e -> e.getValue() > 0)
+                            .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / ProcessCpu.TICKS_PER_SECOND))
+                            .collect(Collectors.joining(", ")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void reportFailure(int index, boolean afterJoin, String why) {
@@ -156,8 +177,7 @@ public final class WireLoad {
     }
 
     boolean inWindow() {
-        long now = System.currentTimeMillis();
-        return now >= window.sendStart() && now < window.sendEnd();
+        return window.measures(System.currentTimeMillis());
     }
 
     DeliveryLedger ledger() {

@@ -5,6 +5,7 @@ import chat.loadtest.measure.Receiver;
 import chat.loadtest.socketio.SocketIoFrames;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +14,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -48,7 +51,9 @@ final class WireUser extends ChannelInboundHandlerAdapter {
     private final byte[] cidHead;
     private final long[] pendingSentAt = new long[PENDING_SLOTS];
     private final int[] pendingAckId = new int[PENDING_SLOTS];
+    /** The frame being read; a message split into fragments is put together here. */
     private byte[] scratch = new byte[1024];
+    private int fragmentLength;
     private State state = State.OPENING;
     private Channel channel;
     private Receiver receiver;
@@ -75,22 +80,29 @@ final class WireUser extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof TextWebSocketFrame frame)) {
+        if (!(msg instanceof TextWebSocketFrame) && !(msg instanceof ContinuationWebSocketFrame)) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        int length;
+        WebSocketFrame frame = (WebSocketFrame) msg;
         try {
-            ByteBuf content = frame.content();
-            length = content.readableBytes();
-            if (length > scratch.length) {
-                scratch = new byte[Integer.highestOneBit(length) << 1];
+            if (msg instanceof TextWebSocketFrame) {
+                fragmentLength = 0;
             }
-            content.getBytes(content.readerIndex(), scratch, 0, length);
+            ByteBuf content = frame.content();
+            int length = content.readableBytes();
+            if (fragmentLength + length > scratch.length) {
+                scratch = Arrays.copyOf(scratch, Integer.highestOneBit(fragmentLength + length) << 1);
+            }
+            content.getBytes(content.readerIndex(), scratch, fragmentLength, length);
+            fragmentLength += length;
         } finally {
             frame.release();
         }
-        onFrame(scratch, length);
+        if (frame.isFinalFragment()) {
+            onFrame(scratch, fragmentLength);
+            fragmentLength = 0;
+        }
     }
 
     private void onFrame(byte[] frame, int length) {
@@ -159,7 +171,7 @@ final class WireUser extends ChannelInboundHandlerAdapter {
         long micros = load.micros() - pendingSentAt[slot];
         pendingSentAt[slot] = 0;
         if (ok && seq >= 0 && micros <= load.ackTimeout().toNanos() / 1000) {
-            load.ledger().acked(room, seq, micros);
+            load.ledger().acked(room, seq, micros, load.inWindow());
         } else {
             load.ledger().ackFailed();
         }
@@ -168,7 +180,7 @@ final class WireUser extends ChannelInboundHandlerAdapter {
     private void startSending() {
         long periodMicros = Math.round(1_000_000 / load.ratePerUser());
         long phase = load.random().nextLong(periodMicros);
-        long delay = Math.max(0, load.window().sendStart() - System.currentTimeMillis()) * 1000 + phase;
+        long delay = load.window().millisUntilLeadStart() * 1000 + phase;
         sender = channel.eventLoop().scheduleAtFixedRate(this::sendMessage, delay, periodMicros,
                 TimeUnit.MICROSECONDS);
     }

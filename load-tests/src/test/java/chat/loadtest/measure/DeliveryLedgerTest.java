@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DeliveryLedgerTest {
 
     private final DeliveryLedger ledger = new DeliveryLedger();
-    private final SendWindow window = new SendWindow(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10),
+    private final SendWindow window = new SendWindow(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10),
             Duration.ofSeconds(1));
     private final RoomChatSummary.Run run = new RoomChatSummary.Run(1, 2, 2, "sharded", 1, 100, 0.1);
 
@@ -69,7 +69,7 @@ class DeliveryLedgerTest {
     private void ack(long... seqs) {
         for (long seq : seqs) {
             ledger.sent();
-            ledger.acked("r", seq, 1);
+            ledger.acked("r", seq, 1, true);
         }
     }
 
