@@ -41,7 +41,8 @@ final class CapacityModel {
         this.c1 = c1;
     }
 
-    static CapacityModel of(ScalingPlan plan, List<CostResult> cost, List<FleetResult> capacity) {
+    static CapacityModel of(ScalingPlan plan, List<CostResult> cost, List<CostResult> references,
+                            List<FleetResult> capacity) {
         double measuredC1 = capacity.stream().filter(r -> r.nodes() == 1).mapToDouble(FleetResult::capacity)
                 .findFirst().orElse(0);
         List<Server> servers = new ArrayList<>();
@@ -51,7 +52,8 @@ final class CapacityModel {
                 List<CostResult> runs = cost.stream().filter(c -> c.server().equals(server))
                         .filter(c -> c.placement().equals(placement) || c.nodes() == 1).toList();
                 String name = server.equals(CHAT) ? "chat node, " + placement + " rooms" : server;
-                fit(plan, runs, server.equals(CHAT) ? measuredC1 : 0).ifPresent(m -> servers.add(new Server(name, m)));
+                fit(plan, runs, references, server.equals(CHAT) ? measuredC1 : 0)
+                        .ifPresent(m -> servers.add(new Server(name, m)));
             }
         }
         List<UslModel.Ceiling> ceilings = new ArrayList<>();
@@ -74,16 +76,33 @@ final class CapacityModel {
     /**
      * The model of one server's runs, with C(1) from a capacity search when there is one, else from the node CPU
      * budget divided by the cost per message at N = 1.
+     *
+     * <p>At capacity every node runs at its full budget, whatever N is, so the model takes each cluster's cost
+     * relative to one node alone at the cluster's per-node rate (its reference run): what the cluster adds, without
+     * what a node running at a fraction of the fixed load pays. A server without reference runs gets no model.
      */
-    private static Optional<UslModel> fit(ScalingPlan plan, List<CostResult> runs, double measuredC1) {
+    private static Optional<UslModel> fit(ScalingPlan plan, List<CostResult> runs, List<CostResult> references,
+                                          double measuredC1) {
         Optional<CostResult> one = runs.stream().filter(c -> c.nodes() == 1).findFirst();
         if (one.isEmpty() || !(one.get().nodeCost() > 0)) {
             return Optional.empty();
         }
         double c1 = measuredC1 > 0 ? measuredC1 : plan.cpuPerNode() * 1000 / one.get().nodeCost();
+        String server = one.get().server();
+        if (references.stream().noneMatch(r -> r.server().equals(server))) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(UslModel.fit(c1, runs.stream()
-                    .map(c -> new UslModel.CostPoint(c.nodes(), c.nodeCost())).toList()));
+            List<UslModel.CostPoint> points = new ArrayList<>();
+            for (CostResult c : runs) {
+                double relative = c.nodes() == 1 ? 1 : c.nodeCost() / references.stream()
+                        .filter(r -> r.server().equals(server) && Math.round(plan.costRate() / r.rate()) == c.nodes())
+                        .mapToDouble(CostResult::nodeCost).findFirst().orElse(Double.NaN);
+                if (relative > 0 && Double.isFinite(relative)) {
+                    points.add(new UslModel.CostPoint(c.nodes(), relative));
+                }
+            }
+            return Optional.of(UslModel.fit(c1, points));
         } catch (IllegalArgumentException e) {
             System.out.println("No capacity model for " + runs.getFirst().server() + ": " + e.getMessage());
             return Optional.empty();

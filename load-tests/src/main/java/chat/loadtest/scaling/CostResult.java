@@ -6,9 +6,11 @@ package chat.loadtest.scaling;
  * @param server    chat node, or Socket.IO with one of its adapters
  * @param nodes     N
  * @param placement sharded or spread
+ * @param rate      messages per second offered in all: the fixed load, or, for one node's reference runs, the fixed
+ *                  load divided by the N whose per-node rate it matches
  * @param step      the measured step
  */
-public record CostResult(String server, int nodes, String placement, StepResult step) {
+public record CostResult(String server, int nodes, String placement, double rate, StepResult step) {
 
     /** Node CPU-seconds per 1,000 acknowledged messages, all nodes together. */
     public double nodeCost() {

@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * The scaling run: Redis, Kafka and PostgreSQL as local processes, then
  * <ol>
  * <li>cost runs: at one fixed total load, N = 1, 2, 4, 8 uncapped chat nodes, each in a JVM of its own pinned to a
- * core, with rooms sharded and spread, measuring the CPU every process spends per message (at N = 1 the load is
- * also sent from Gatling, to compare the two load generators);</li>
+ * core, with rooms sharded and spread, measuring the CPU every process spends per message; one node also runs at
+ * each larger cluster's per-node rate, and the same load is also sent from Gatling, to compare the two load
+ * generators;</li>
  * <li>the same cost runs against the Socket.IO baseline with its classic and its sharded Redis adapter;</li>
  * <li>capacity searches of 1, 2 and 4 chat nodes under the same CPU cap;</li>
  * <li>optionally, idle sockets on one node for memory per connection;</li>
@@ -44,6 +45,8 @@ public final class ScalingRun {
     private static final Duration STEP_OVERHEAD = Duration.ofMinutes(2);
     /** Messages per second per node in the warm-up, at one CPU per node: well within what a node then handles. */
     private static final double WARMUP_RATE_PER_NODE = 300;
+    /** The cost runs' warm-up, relative to their fixed load: more messages per node for the JIT in the same time. */
+    private static final double WARMUP_LOAD = 1.5;
     private static final String SHARDED = "sharded";
     private static final String SPREAD = "spread";
 
@@ -129,7 +132,7 @@ public final class ScalingRun {
             // V8 compiles the baseline's few hot functions within seconds; a JVM needs the longer warm-up.
             int warmup = kind == ServerKind.CHAT_NODE ? plan.warmupSeconds() : plan.warmupSeconds() / 2;
             System.out.println("warm-up: " + steps.run(fleet, new LoadStep(LoadStep.Generator.WIRE, plan.costUsers(),
-                    SPREAD, plan.costRate(), 0, warmup)).oneLine());
+                    SPREAD, plan.costRate() * WARMUP_LOAD, 0, warmup)).oneLine());
             if (kind == ServerKind.CHAT_NODE && nodes == 1 && plan.compareGenerators()) {
                 gatling.add(steps.measure(fleet, costLoad(LoadStep.Generator.GATLING, SHARDED)));
             }
@@ -137,7 +140,18 @@ public final class ScalingRun {
                     : List.of(SHARDED);
             for (String placement : placements) {
                 StepResult step = steps.measure(fleet, costLoad(LoadStep.Generator.WIRE, placement));
-                results.add(new CostResult(kind.label(), nodes, placement, step));
+                results.add(new CostResult(kind.label(), nodes, placement, plan.costRate(), step));
+            }
+            if (nodes == 1 && kind == ServerKind.CHAT_NODE) {
+                // One node at the per-node rate of each larger cluster: what a node costs at that rate by itself,
+                // so that a cluster's cost can be split into the lower rate's and the cluster's own.
+                for (int larger : plan.costNodeCounts()) {
+                    if (larger > 1) {
+                        LoadStep reference = costLoad(LoadStep.Generator.WIRE, SHARDED).at(plan.costRate() / larger);
+                        results.add(new CostResult(kind.label(), 1, SHARDED, reference.rate(),
+                                steps.measure(fleet, reference)));
+                    }
+                }
             }
             steps.untrack(fleet);
         }
