@@ -39,13 +39,23 @@ public final class Fleet implements AutoCloseable {
      */
     public static Fleet start(ServerKind kind, int count, double cpusEach, CpuCaps caps, Path app,
                               ClusterSettings cluster, Path logs) {
+        return start(kind, count, cpusEach, -1, caps, app, cluster, logs);
+    }
+
+    /**
+     * As {@link #start(ServerKind, int, double, CpuCaps, Path, ClusterSettings, Path)}, with every server pinned to
+     * {@code core}, or dealt round-robin over the cores when it is -1.
+     */
+    public static Fleet start(ServerKind kind, int count, double cpusEach, int core, CpuCaps caps, Path app,
+                              ClusterSettings cluster, Path logs) {
         List<ServerProcess> servers = new ArrayList<>();
         List<CpuCaps.Group> groups = new ArrayList<>();
         List<URI> stats = new ArrayList<>();
         String prefix = kind == ServerKind.CHAT_NODE ? "node-" : "sio-";
         for (int i = 1; i <= count; i++) {
             String id = prefix + i;
-            CpuCaps.Group group = caps.group(id, cpusEach, (i - 1) % Runtime.getRuntime().availableProcessors());
+            CpuCaps.Group group = caps.group(id, cpusEach,
+                    core >= 0 ? core : (i - 1) % Runtime.getRuntime().availableProcessors());
             int port = freePort();
             int managementPort = freePort();
             groups.add(group);

@@ -62,9 +62,13 @@ final class CapacityModel {
         cost.stream().filter(c -> c.server().equals(CHAT) && c.nodes() == maxNodes && c.placement().equals("sharded"))
                 .findFirst().ifPresent(c -> {
                     StepResult s = c.step();
-                    ceilings.add(new UslModel.Ceiling("one Redis", 1000 / s.perThousandMessages(s.redisCpus())));
-                    ceilings.add(new UslModel.Ceiling("the Kafka broker",
-                            2 * 1000 / s.perThousandMessages(s.kafkaCpus())));
+                    if (s.redisCpus() > 0) {
+                        ceilings.add(new UslModel.Ceiling("one Redis", 1000 / s.perThousandMessages(s.redisCpus())));
+                    }
+                    if (s.kafkaCpus() > 0) {
+                        ceilings.add(new UslModel.Ceiling("the Kafka broker",
+                                2 * 1000 / s.perThousandMessages(s.kafkaCpus())));
+                    }
                 });
         ceilings.add(new UslModel.Ceiling("archiver and PostgreSQL", plan.archiverRate()));
         List<ScalingPlot.MeasuredPoint> measured = capacity.stream().filter(r -> r.capacity() > 0)

@@ -12,9 +12,9 @@ package chat.loadtest.scaling;
  */
 public record CostResult(String server, int nodes, String placement, double rate, StepResult step) {
 
-    /** Node CPU-seconds per 1,000 acknowledged messages, all nodes together. */
+    /** Node CPU-seconds per 1,000 acknowledged messages, all nodes together; NaN when no CPU was read. */
     public double nodeCost() {
-        return step.perThousandMessages(step.totalNodeCpus());
+        return step.totalNodeCpus() > 0 ? step.perThousandMessages(step.totalNodeCpus()) : Double.NaN;
     }
 
     /** Whether every acknowledged message reached every member once and in order. */

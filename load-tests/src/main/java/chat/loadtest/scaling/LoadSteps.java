@@ -31,7 +31,7 @@ final class LoadSteps {
     private final ScalingPlan plan;
     private final Path out;
     private final CpuSampler sampler;
-    private final CpuCaps.Group support;
+    private CpuCaps.Group support;
     private final ClusterSettings cluster;
     private int stepNumber;
 
@@ -97,6 +97,11 @@ final class LoadSteps {
 
     private static List<Long> frames(Fleet fleet) {
         return fleet.stats().stream().map(stats -> RedisFrames.received(fleet.kind(), stats)).toList();
+    }
+
+    /** From now on, load generators start in this group (e.g. one pinned away from the nodes' core). */
+    void generatorsIn(CpuCaps.Group group) {
+        support = group;
     }
 
     /** Starts sampling the CPU of a fleet's servers, under their names. */

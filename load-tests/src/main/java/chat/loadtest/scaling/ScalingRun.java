@@ -11,6 +11,7 @@ import chat.loadtest.measure.RoomChatSummary;
 import chat.stack.LocalStack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,8 +46,6 @@ public final class ScalingRun {
     private static final Duration STEP_OVERHEAD = Duration.ofMinutes(2);
     /** Messages per second per node in the warm-up, at one CPU per node: well within what a node then handles. */
     private static final double WARMUP_RATE_PER_NODE = 300;
-    /** The cost runs' warm-up, relative to their fixed load: more messages per node for the JIT in the same time. */
-    private static final double WARMUP_LOAD = 1.5;
     private static final String SHARDED = "sharded";
     private static final String SPREAD = "spread";
 
@@ -56,6 +55,8 @@ public final class ScalingRun {
     private final CpuCaps.Group support;
     private final ClusterSettings cluster;
     private final LoadSteps steps;
+    /** The core every capped node runs on, or -1 to deal them over the cores. */
+    private int nodeCore = -1;
 
     private ScalingRun(ScalingPlan plan, Path out, CpuCaps caps, CpuCaps.Group support, ClusterSettings cluster,
                        LoadSteps steps) {
@@ -84,6 +85,8 @@ public final class ScalingRun {
             CpuCaps.Group support = caps.group("support", 0);
             StackProcesses processes = StackProcesses.find(out.resolve("stack"));
             processes.all().forEach(support::add);
+            // This JVM samples every process's CPU: starved by a saturated machine, it would miss a whole window.
+            support.add(ProcessHandle.current().pid());
             sampler.track("redis", () -> List.of(processes.redis()));
             sampler.track("kafka", () -> List.of(processes.kafka()));
             sampler.track("postgres", () -> CpuSampler.withDescendants(processes.postmaster()));
@@ -105,6 +108,9 @@ public final class ScalingRun {
                 }
             }
             List<FleetResult> capacity = new ArrayList<>();
+            if (!plan.nodeCounts().isEmpty()) {
+                run.separateNodesFromSupport(processes);
+            }
             for (int nodes : plan.nodeCounts()) {
                 double hint = capacity.isEmpty() ? plan.startRate() * nodes
                         : 0.85 * nodes * capacity.getFirst().capacity();
@@ -129,10 +135,12 @@ public final class ScalingRun {
         List<CostResult> results = new ArrayList<>();
         try (Fleet fleet = Fleet.start(kind, nodes, 0, caps, app, cluster, out.resolve("logs"))) {
             steps.track(fleet);
-            // V8 compiles the baseline's few hot functions within seconds; a JVM needs the longer warm-up.
-            int warmup = kind == ServerKind.CHAT_NODE ? plan.warmupSeconds() : plan.warmupSeconds() / 2;
+            // V8 compiles the baseline's few hot functions within seconds. A JVM needs the longer warm-up, and N of
+            // them compile at once on the same cores, each at 1/N of the load, so it grows with N.
+            int warmup = kind == ServerKind.CHAT_NODE ? plan.warmupSeconds() * Math.max(1, nodes / 2)
+                    : plan.warmupSeconds() / 2;
             System.out.println("warm-up: " + steps.run(fleet, new LoadStep(LoadStep.Generator.WIRE, plan.costUsers(),
-                    SPREAD, plan.costRate() * WARMUP_LOAD, 0, warmup)).oneLine());
+                    SPREAD, plan.costRate(), 0, warmup)).oneLine());
             if (kind == ServerKind.CHAT_NODE && nodes == 1 && plan.compareGenerators()) {
                 gatling.add(steps.measure(fleet, costLoad(LoadStep.Generator.GATLING, SHARDED)));
             }
@@ -163,10 +171,40 @@ public final class ScalingRun {
                 plan.sendSeconds());
     }
 
+    /**
+     * For the capacity searches, the capped nodes get the last core to themselves and everything else (Redis,
+     * Kafka, PostgreSQL, the load generator, this JVM) the other cores, so that the latency a capped node shows is
+     * its own, not the support processes' claim on its core. Needs two cores or more.
+     */
+    private void separateNodesFromSupport(StackProcesses processes) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores < 2 || !caps.enabled()) {
+            nodeCore = -1;
+            return;
+        }
+        nodeCore = cores - 1;
+        String others = cores == 2 ? "0" : "0-" + (cores - 2);
+        List<Long> pids = new ArrayList<>(processes.all());
+        pids.addAll(CpuSampler.withDescendants(processes.postmaster()));
+        pids.add(ProcessHandle.current().pid());
+        for (long pid : pids) {
+            try {
+                new ProcessBuilder("taskset", "-a", "-p", "-c", others, Long.toString(pid))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (IOException e) {
+                throw new UncheckedIOException("taskset is needed to pin the support processes", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        steps.generatorsIn(caps.group("support-pinned", 0, 0));
+    }
+
     private FleetResult searchCapacity(Path jar, int nodes, double startRate) {
         System.out.printf("%n== capacity: chat node × %d, %.2f CPU each ==%n", nodes, plan.cpuPerNode());
-        try (Fleet fleet = Fleet.start(ServerKind.CHAT_NODE, nodes, Math.max(1, plan.cpuPerNode()), caps, jar,
-                cluster, out.resolve("logs"))) {
+        try (Fleet fleet = Fleet.start(ServerKind.CHAT_NODE, nodes, Math.max(1, plan.cpuPerNode()), nodeCore, caps,
+                jar, cluster, out.resolve("logs"))) {
             steps.track(fleet);
             int users = plan.usersPerNode() * nodes;
             LoadStep load = new LoadStep(LoadStep.Generator.WIRE, users, plan.placement(), startRate,
