@@ -60,7 +60,7 @@ public record StepResult(double offeredRate, LoadStep.Generator generator, RoomC
     public String oneLine() {
         return String.format("%s %s | CPU nodes %s, Redis %.2f, Kafka %.2f, PostgreSQL %.2f, generator %.2f "
                         + "(%.1f µs/delivery), machine %.2f | Redis frames per node %s",
-                passed() ? "PASS" : "FAIL", summary.oneLine(), ScalingReport.cpus(nodeCpus), redisCpus, kafkaCpus,
+                passed() ? "PASS" : "FAIL", summary.oneLine(), ScalingResults.cpus(nodeCpus), redisCpus, kafkaCpus,
                 postgresCpus, generatorCpus, generatorMicrosPerDelivery(), machineCpus, redisFrames);
     }
 }

@@ -1,6 +1,5 @@
 package chat.loadtest.wire;
 
-import chat.loadtest.measure.DeliveryLedger;
 import chat.loadtest.measure.Receiver;
 import chat.loadtest.socketio.SocketIoFrames;
 
