@@ -48,16 +48,21 @@ final class CostSections extends ReportSection {
                 ### Cost per message, 1 to %d chat nodes
 
                 A fixed total load, %.0f msg/s from %d users in rooms of %d, against N chat nodes, each in a JVM of \
-                its own, pinned to a core (dealt round-robin) and not throttled, after a %d s warm-up at the same \
-                load. **Sharded**: a room's members all on one node (rooms dealt round-robin), so a node receives \
-                from Redis only its own rooms' messages; **spread**: every room's members dealt over all nodes, so \
+                its own, pinned to a core (dealt round-robin) and not throttled, after a warm-up at the same load \
+                (%d s, times N/2 from N = 4 on: N fresh JVMs compile at once, each at 1/N of the load) and, from \
+                N = 2 on, one unmeasured step; each measured step also sends for %d s before its window. \
+                **Sharded**: a room's members all on one node (rooms dealt round-robin), so a node receives from \
+                Redis only its own rooms' messages; **spread**: every room's members dealt over all nodes, so \
                 each message reaches min(N, %d) nodes. Costs are CPU-seconds per 1,000 acknowledged messages over the \
                 %d s send window; "Redis frames" are the frames each node received from Redis per message, joins \
-                included. "÷ one node" divides the nodes' CPU per message by that of one node running alone at the                 same per-node rate (the fixed load ÷ N, below): what the cluster itself adds, apart from each node                 running at a lower rate. Every message carries a `cid` and is acknowledged after Kafka has it.
+                included. "÷ one node" divides the nodes' CPU per message by that of one node running alone at the \
+                same per-node rate (the fixed load ÷ N, below): what the cluster itself adds, apart from each node \
+                running at a lower rate. Every message carries a `cid` and is acknowledged after Kafka has it.
 
                 | placement | N | acked msg/s | node CPU-s / 1k msg | ÷ one node | each node | Redis frames / msg, each node | Redis | Kafka | generator | e2e p50 / p99 (ms) | correct |
                 |---|---|---|---|---|---|---|---|---|---|---|---|
                 """, results.maxCostNodes(), plan.costRate(), plan.costUsers(), plan.roomSize(), plan.warmupSeconds(),
+                plan.leadSeconds(),
                 plan.roomSize(), plan.sendSeconds()));
         for (String placement : List.of("sharded", "spread")) {
             for (CostResult c : results.chatCost(placement)) {

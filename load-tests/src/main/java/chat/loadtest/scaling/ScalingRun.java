@@ -141,6 +141,12 @@ public final class ScalingRun {
                     : plan.warmupSeconds() / 2;
             System.out.println("warm-up: " + steps.run(fleet, new LoadStep(LoadStep.Generator.WIRE, plan.costUsers(),
                     SPREAD, plan.costRate(), 0, warmup)).oneLine());
+            if (kind == ServerKind.CHAT_NODE && nodes > 1) {
+                // The first minute after a warm-up on many fresh JVMs still carries their late compilations: one
+                // unmeasured step at the measured load, so that neither placement pays for them.
+                System.out.println("settling: " + steps.run(fleet, costLoad(LoadStep.Generator.WIRE, SHARDED))
+                        .oneLine());
+            }
             if (kind == ServerKind.CHAT_NODE && nodes == 1 && plan.compareGenerators()) {
                 gatling.add(steps.measure(fleet, costLoad(LoadStep.Generator.GATLING, SHARDED)));
             }
