@@ -17,8 +17,16 @@ public final class MachineInfo {
         long memKb = read("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal:"))
                 .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
         String kernel = Optional.ofNullable(System.getProperty("os.version")).orElse("");
-        return String.format("%d cores (%s), %.0f GiB, Linux %s, Java %s", Runtime.getRuntime().availableProcessors(),
-                model, memKb / 1024.0 / 1024.0, kernel, System.getProperty("java.version"));
+        return String.format("%d cores (%s), %.0f GiB, Linux %s, Java %s", cores(), model, memKb / 1024.0 / 1024.0, kernel, System.getProperty("java.version"));
+    }
+
+    /**
+     * The machine's cores, counted from {@code /proc/cpuinfo}: this JVM may be pinned to fewer, which is all
+     * {@link Runtime#availableProcessors()} sees.
+     */
+    public static int cores() {
+        long processors = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("processor")).count();
+        return processors > 0 ? (int) processors : Runtime.getRuntime().availableProcessors();
     }
 
     private static String read(String file) {

@@ -183,7 +183,7 @@ public final class ScalingRun {
      * its own, not the support processes' claim on its core. Needs two cores or more.
      */
     private void separateNodesFromSupport(StackProcesses processes) {
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = MachineInfo.cores();
         if (cores < 2 || !caps.enabled()) {
             nodeCore = -1;
             return;
