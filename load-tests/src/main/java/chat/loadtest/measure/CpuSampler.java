@@ -21,8 +21,6 @@ public final class CpuSampler implements AutoCloseable {
     /** The whole machine's busy time, from the first line of {@code /proc/stat}. */
     public static final String MACHINE = "machine";
     private static final long PERIOD_MS = 250;
-    /** USER_HZ, the unit of {@code /proc} CPU times on Linux. */
-    private static final double TICKS_PER_SECOND = 100;
 
     private final Map<String, Supplier<List<Long>>> components = new ConcurrentHashMap<>();
     private final List<Sample> samples = new ArrayList<>();
@@ -62,7 +60,7 @@ public final class CpuSampler implements AutoCloseable {
             return 0;
         }
         double seconds = (last.at() - first.at()) / 1000.0;
-        return (last.ticks().get(name) - first.ticks().get(name)) / TICKS_PER_SECOND / seconds;
+        return (last.ticks().get(name) - first.ticks().get(name)) / ProcStat.TICKS_PER_SECOND / seconds;
     }
 
     @Override
@@ -88,14 +86,8 @@ public final class CpuSampler implements AutoCloseable {
 
     /** User and system time of a process, all its threads, in ticks; 0 once it is gone. */
     static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        long[] ticks = ProcStat.userAndSystem(Path.of("/proc", Long.toString(pid), "stat"));
+        return ticks == null ? 0 : ticks[0] + ticks[1];
     }
 
     private static long machineBusyTicks() {

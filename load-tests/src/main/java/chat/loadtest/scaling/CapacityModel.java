@@ -49,8 +49,7 @@ final class CapacityModel {
         for (String server : cost.stream().map(CostResult::server).distinct().toList()) {
             List<String> placements = server.equals(CHAT) ? List.of("sharded", "spread") : List.of("sharded");
             for (String placement : placements) {
-                List<CostResult> runs = cost.stream().filter(c -> c.server().equals(server))
-                        .filter(c -> c.placement().equals(placement) || c.nodes() == 1).toList();
+                List<CostResult> runs = CostResult.series(cost, server, placement);
                 String name = server.equals(CHAT) ? "chat node, " + placement + " rooms" : server;
                 fit(plan, runs, references, server.equals(CHAT) ? measuredC1 : 0)
                         .ifPresent(m -> servers.add(new Server(name, m)));
@@ -99,9 +98,7 @@ final class CapacityModel {
         try {
             List<UslModel.CostPoint> points = new ArrayList<>();
             for (CostResult c : runs) {
-                double relative = c.nodes() == 1 ? 1 : c.nodeCost() / references.stream()
-                        .filter(r -> r.server().equals(server) && Math.round(plan.costRate() / r.rate()) == c.nodes())
-                        .mapToDouble(CostResult::nodeCost).findFirst().orElse(Double.NaN);
+                double relative = c.againstReference(references, plan.costRate()).orElse(Double.NaN);
                 if (relative > 0 && Double.isFinite(relative)) {
                     points.add(new UslModel.CostPoint(c.nodes(), relative));
                 }

@@ -91,7 +91,7 @@ final class CostSections extends ReportSection {
         for (CostResult r : references) {
             double full = results.costAt(r.server(), "sharded", 1).map(CostResult::nodeCost).orElse(Double.NaN);
             md.append(String.format("| %s | %d | %.0f | %.3f | %.2f | %s | %s |%n", r.server(),
-                    Math.round(plan.costRate() / r.rate()), r.step().summary().ackedPerSecond(), r.nodeCost(),
+                    r.standsFor(plan.costRate()), r.step().summary().ackedPerSecond(), r.nodeCost(),
                     r.nodeCost() / full, ScalingResults.latency(r.step()), r.correct() ? "yes" : "**no**"));
         }
         return md.toString();

@@ -86,17 +86,11 @@ final class ScalingResults {
 
     /** A cost run's node CPU per message ÷ that of one node alone at its per-node rate. */
     Optional<Double> againstReference(CostResult c) {
-        if (c.nodes() == 1) {
-            return Optional.of(1.0);
-        }
-        return references.stream().filter(r -> r.server().equals(c.server()))
-                .filter(r -> Math.round(plan.costRate() / r.rate()) == c.nodes()).findFirst()
-                .map(r -> c.nodeCost() / r.nodeCost());
+        return c.againstReference(references, plan.costRate());
     }
 
     List<CostResult> chatCost(String placement) {
-        return cost.stream().filter(c -> c.server().equals(CapacityModel.CHAT))
-                .filter(c -> c.placement().equals(placement) || c.nodes() == 1).toList();
+        return CostResult.series(cost, CapacityModel.CHAT, placement);
     }
 
     List<String> servers() {

@@ -1,5 +1,7 @@
 package chat.loadtest.wire;
 
+import chat.loadtest.measure.ProcStat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +16,12 @@ import java.util.stream.Stream;
  */
 final class ProcessCpu {
 
-    /** USER_HZ, the unit of {@code /proc} CPU times on Linux. */
-    static final double TICKS_PER_SECOND = 100;
-
     private ProcessCpu() {
     }
 
     /** User and system ticks of the whole process. */
     static long[] ticks() {
-        long[] ticks = ticks(Path.of("/proc/self/stat"));
+        long[] ticks = ProcStat.userAndSystem(Path.of("/proc/self/stat"));
         return ticks == null ? new long[] {0, 0} : ticks;
     }
 
@@ -31,7 +30,7 @@ final class ProcessCpu {
         Map<String, Long> kinds = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
-                long[] ticks = ticks(task.resolve("stat"));
+                long[] ticks = ProcStat.userAndSystem(task.resolve("stat"));
                 String name = comm(task);
                 if (ticks != null && name != null) {
                     kinds.merge(name.replaceAll("[-#\\d]+$", "").trim(), ticks[0] + ticks[1], Long::sum);
@@ -47,17 +46,6 @@ final class ProcessCpu {
         try {
             return Files.readString(task.resolve("comm")).trim();
         } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static long[] ticks(Path stat) {
-        try {
-            String line = Files.readString(stat);
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            // After "pid (comm) ", utime (field 14) and stime (15) are at 11 and 12.
-            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
-        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

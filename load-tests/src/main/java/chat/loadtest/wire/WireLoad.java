@@ -1,6 +1,7 @@
 package chat.loadtest.wire;
 
 import chat.loadtest.measure.DeliveryLedger;
+import chat.loadtest.measure.ProcStat;
 import chat.loadtest.measure.RoomChatSummary;
 import chat.loadtest.measure.SendWindow;
 import chat.loadtest.simulation.RoomChatSettings;
@@ -152,10 +153,10 @@ public final class WireLoad {
             threads.replaceAll((kind, ticks) -> ticks - threadsAtStart.getOrDefault(kind, 0L));
             System.out.printf("load generator (%s transport) over the %.0f s send window: user %.2f CPU-s, "
                             + "system %.2f CPU-s; by thread: %s%n", transport, window.sendSeconds(),
-                    (end[0] - start[0]) / ProcessCpu.TICKS_PER_SECOND,
-                    (end[1] - start[1]) / ProcessCpu.TICKS_PER_SECOND,
+                    (end[0] - start[0]) / ProcStat.TICKS_PER_SECOND,
+                    (end[1] - start[1]) / ProcStat.TICKS_PER_SECOND,
                     threads.entrySet().stream().filter(e -> e.getValue() > 0)
-                            .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / ProcessCpu.TICKS_PER_SECOND))
+                            .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / ProcStat.TICKS_PER_SECOND))
                             .collect(Collectors.joining(", ")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

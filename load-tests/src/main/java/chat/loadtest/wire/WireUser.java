@@ -41,6 +41,7 @@ final class WireUser extends ChannelInboundHandlerAdapter {
     private enum State { OPENING, CONNECTING, JOINING, JOINED, FAILED, FINISHED }
 
     private final int index;
+    private final String user;
     private final String room;
     private final String token;
     private final WireLoad load;
@@ -62,6 +63,7 @@ final class WireUser extends ChannelInboundHandlerAdapter {
 
     WireUser(int index, String user, String room, String token, WireLoad load) {
         this.index = index;
+        this.user = user;
         this.room = room;
         this.token = token;
         this.load = load;
@@ -105,12 +107,13 @@ final class WireUser extends ChannelInboundHandlerAdapter {
     }
 
     private void onFrame(byte[] frame, int length) {
+        long ackId = FrameScan.ackId(frame, length);
         if (length == 1 && frame[0] == '2') {
             channel.writeAndFlush(new TextWebSocketFrame(PONG.duplicate()), channel.voidPromise());
         } else if (state == State.JOINED && FrameScan.startsWith(frame, length, FrameScan.MESSAGE_EVENT)) {
             onMessage(frame, length);
-        } else if (FrameScan.ackId(frame, length) >= 0) {
-            onAck((int) FrameScan.ackId(frame, length), frame, length);
+        } else if (ackId >= 0) {
+            onAck((int) ackId, frame, length);
         } else if (state == State.OPENING && FrameScan.startsWith(frame, length, OPEN)) {
             state = State.CONNECTING;
             sendText(SocketIoFrames.connect(token));
@@ -140,7 +143,7 @@ final class WireUser extends ChannelInboundHandlerAdapter {
     /** A message frame the scan could not read (escapes, another field order): the JSON parser reads it. */
     private void onUnscannedMessage(String frame) {
         SocketIoFrames.delivery(frame).filter(delivery -> delivery.room().equals(room)).ifPresent(delivery -> {
-            boolean own = new String(userBytes, StandardCharsets.US_ASCII).equals(delivery.from());
+            boolean own = user.equals(delivery.from());
             long sentAt = own ? -1 : delivery.sentAt();
             load.ledger().received(receiver, delivery.seq(), sentAt > 0 ? load.micros() - sentAt : -1,
                     load.inWindow());
