@@ -75,7 +75,7 @@ public final class Client implements SocketHandler {
         if (feed == null) {
             return false;
         }
-        feed.offer(seq, frame, connection);
+        feed.offer(room, seq, frame, connection);
         return true;
     }
 

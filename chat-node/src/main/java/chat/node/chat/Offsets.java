@@ -50,6 +50,22 @@ public final class Offsets {
                 : packet.substring(open + 1, packet.length() - EVENT_END.length());
     }
 
+    /** Whether {@code packet} ends with the offset {@code room:seq}, as {@link #trailing} would read it; reads in place. */
+    static boolean carries(String packet, String room, long seq) {
+        int end = packet.length() - EVENT_END.length();
+        if (seq <= 0 || end < 0 || !packet.startsWith("42[") || !packet.startsWith(EVENT_END, end)) {
+            return false;
+        }
+        for (long rest = seq; rest > 0; rest /= 10) {
+            if (--end < 0 || packet.charAt(end) != (char) ('0' + rest % 10)) {
+                return false;
+            }
+        }
+        end -= room.length() + 1;
+        return end >= 2 && packet.charAt(end + room.length()) == ':' && packet.startsWith(room, end)
+                && packet.charAt(end - 1) == '"' && packet.charAt(end - 2) == ',';
+    }
+
     /** The room of an offset this node made. */
     static String room(String offset) {
         return offset.substring(0, offset.lastIndexOf(':'));

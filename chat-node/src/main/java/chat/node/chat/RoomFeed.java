@@ -16,12 +16,17 @@ final class RoomFeed {
     private final List<Held> held = new ArrayList<>();
     private long floor = PENDING;
 
-    /** Passes a live frame on, holds it, or drops it as already covered by the join's answer. */
-    synchronized void offer(long seq, String frame, Connection outbox) {
+    /**
+     * Passes a live frame of {@code room} on, holds it, or drops it as already covered by the join's answer. A
+     * frame with a seq carries the offset {@code room:seq} when recovery is on.
+     */
+    synchronized void offer(String room, long seq, String frame, Connection outbox) {
         if (floor == PENDING) {
             held.add(new Held(seq, frame));
-        } else if (seq == 0 || seq > floor) {
+        } else if (seq == 0) {
             outbox.send(frame);
+        } else if (seq > floor) {
+            outbox.send(frame, room, seq);
         }
     }
 

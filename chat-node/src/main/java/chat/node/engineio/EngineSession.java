@@ -121,6 +121,8 @@ public final class EngineSession {
      * ping's position is remembered before the packet can leave, so that its pong, however fast, finds it.
      */
     private long enqueue(String packet, boolean ping) {
+        Transport carrier;
+        long position;
         lock.lock();
         try {
             if (state != State.OPEN) {
@@ -132,10 +134,18 @@ public final class EngineSession {
                 }
                 outbox.add(packet);
                 changed.signalAll();
-                return ++queued;
+                carrier = transport;
+                position = ++queued;
+            } else {
+                carrier = null;
+                position = 0;
             }
         } finally {
             lock.unlock();
+        }
+        if (carrier != null) {
+            carrier.wake();
+            return position;
         }
         LOG.log(System.Logger.Level.INFO, "cutting off " + sid + ": outbound queue overflowed");
         onOverflow.run();
@@ -218,24 +228,29 @@ public final class EngineSession {
     }
 
     /**
-     * The next packets for the WebSocket writer of {@code writer}, waiting until there are some; empty when it
-     * must stop: the session moved elsewhere or ended (then {@link #closing} says whether to close gracefully).
+     * What the WebSocket writer of {@code writer} is to do now; never waits. Everything queued is taken at once, so
+     * that the writer can put it on the wire in one write.
      */
-    List<String> nextForSocket(Transport writer) throws InterruptedException {
+    Outgoing forSocket(Transport writer) {
         lock.lock();
         try {
-            while (true) {
-                if (transport != writer || state == State.CLOSED) {
-                    return List.of();
-                }
-                if (!outbox.isEmpty()) {
-                    return drain();
-                }
-                if (state == State.CLOSING) {
-                    return List.of();
-                }
-                changed.await();
+            if (transport != writer) {
+                return Outgoing.STOP;
             }
+            if (!outbox.isEmpty()) {
+                return Outgoing.write(drain());
+            }
+            return state == State.OPEN ? Outgoing.IDLE : Outgoing.CLOSE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@code writer}'s writer, having gone idle, has something to do after all. */
+    boolean hasWorkFor(Transport writer) {
+        lock.lock();
+        try {
+            return transport == writer && (!outbox.isEmpty() || state != State.OPEN);
         } finally {
             lock.unlock();
         }
@@ -392,16 +407,6 @@ public final class EngineSession {
         }
     }
 
-    /** Whether a stopped writer should close its socket gracefully (the session is closing) rather than drop it. */
-    boolean closing() {
-        lock.lock();
-        try {
-            return state != State.OPEN;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** A polling request that cannot be served (too large, not readable) ends the session. */
     void refused(String reason) {
         end(reason, false);
@@ -431,6 +436,7 @@ public final class EngineSession {
      * client that does not take them within five seconds is cut off.
      */
     public void close(String reason) {
+        Transport carrier;
         lock.lock();
         try {
             if (state != State.OPEN) {
@@ -439,9 +445,11 @@ public final class EngineSession {
             outbox.add(EngineCodec.CLOSE);
             state = State.CLOSING;
             changed.signalAll();
+            carrier = transport;
         } finally {
             lock.unlock();
         }
+        carrier.wake();
         heartbeat.stop();
         notifyClosed(reason);
         try {

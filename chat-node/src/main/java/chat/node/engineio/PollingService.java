@@ -149,6 +149,11 @@ public final class PollingService implements HttpService {
         }
 
         @Override
+        public void wake() {
+            // The session wakes the waiting GET itself.
+        }
+
+        @Override
         public void close() {
         }
 

@@ -8,6 +8,13 @@ public interface Transport {
     /** Whether this is the long-polling transport (the one a session can upgrade from). */
     boolean polling();
 
+    /**
+     * Packets wait in the session for this transport, or the session is closing: a transport that pushes (a
+     * WebSocket) starts writing; one the client pulls from (polling) has nothing to do, its request is woken by
+     * the session. Called on any thread, often the sender's; never blocks.
+     */
+    void wake();
+
     /** Closes the connection after what was already handed to it. */
     void close();
 

@@ -1,10 +1,12 @@
 package chat.node.engineio;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
@@ -12,25 +14,43 @@ import io.helidon.websocket.WsUpgradeException;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One WebSocket: either a session of its own from the first frame, or the upgrade probe of a polling session
  * ({@code sid} in the query), which becomes that session's transport after {@code 2probe}, {@code 3probe}, {@code 5}.
- * Frames from the socket are handled one at a time on its reader thread; frames to it are written by a virtual
- * thread of its own, so a slow socket never blocks whoever sends to it.
+ * Frames from the socket are handled one at a time on its reader thread. Frames to it are written by a virtual
+ * thread that runs only while the session has packets for it, so a slow socket never blocks whoever sends to it and
+ * an idle one holds no writer; it takes everything queued at once and puts it on the wire in one write.
  */
 final class WebSocketTransport implements WsListener, Transport {
     private static final System.Logger LOG = System.getLogger(WebSocketTransport.class.getName());
 
+    private static final ThreadFactory WRITERS = Thread.ofVirtual().name("ws-writer").factory();
+
     private final EngineServer server;
-    private final StringBuilder partial = new StringBuilder();
+    /** A text message arriving in several frames, until its last one; null otherwise. */
+    private StringBuilder partial;
     private String upgradingSid;
     private Optional<String> forwardedFor = Optional.empty();
     private volatile EngineSession session;
     private volatile boolean probing;
     private volatile WsSession socket;
+    /** The socket's output, where frames are written as bytes; null where the session offers none (then per frame). */
+    private volatile DataWriter wire;
     private volatile Thread reader;
-    private volatile Thread writer;
+    /** Whether a writer runs or is about to: at most one does at any time. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicReference<Thread> writer = new AtomicReference<>();
+    /**
+     * Held for every write to the socket, frames and the web server's own (pongs, close), so that they never
+     * interleave; {@code outputClosed} is written under it.
+     */
+    private final ReentrantLock output = new ReentrantLock();
+    private boolean outputClosed;
 
     WebSocketTransport(EngineServer server) {
         this.server = server;
@@ -64,6 +84,7 @@ final class WebSocketTransport implements WsListener, Transport {
     @Override
     public void onOpen(WsSession ws) {
         this.socket = ws;
+        this.wire = ws.socketContext() instanceof ConnectionContext context ? context.dataWriter() : null;
         this.reader = Thread.currentThread();
         if (upgradingSid == null) {
             String address = server.addresses().clientOf(ws.socketContext().remotePeer().address(), forwardedFor);
@@ -74,7 +95,8 @@ final class WebSocketTransport implements WsListener, Transport {
                 ws.close(WsCloseCodes.VIOLATED_POLICY, AddressLimit.MESSAGE);
                 return;
             }
-            startWriter();
+            // The open packet was queued before this transport knew its session.
+            wake();
         } else {
             // A second WebSocket for a session is opened and closed at once, as the protocol says; it never becomes
             // the session's, so none of its frames reach the session.
@@ -91,7 +113,8 @@ final class WebSocketTransport implements WsListener, Transport {
 
     /**
      * Helidon reports a peer that vanished (no close frame) to no listener method; the connection's thread ending
-     * is the one sure sign, so a virtual thread waits for it.
+     * is the one sure sign, so a virtual thread waits for it. It must be at once: a client that reconnects right
+     * after a reset, to this node or another, recovers its session only once this one is saved.
      */
     private void watchForVanishedPeer() {
         Thread connection = reader;
@@ -111,10 +134,13 @@ final class WebSocketTransport implements WsListener, Transport {
         if (current == null) {
             return;
         }
-        if (!last || !partial.isEmpty()) {
+        if (!last || partial != null) {
+            if (partial == null) {
+                partial = new StringBuilder();
+            }
             partial.append(text);
             if (partial.length() > server.config().maxPayload() * 2L) {
-                partial.setLength(0);
+                partial = null;
                 current.close("payload_too_large");
                 return;
             }
@@ -122,7 +148,7 @@ final class WebSocketTransport implements WsListener, Transport {
                 return;
             }
             text = partial.toString();
-            partial.setLength(0);
+            partial = null;
         }
         if (probing) {
             onProbeFrame(current, text);
@@ -141,7 +167,7 @@ final class WebSocketTransport implements WsListener, Transport {
             socket.send(EngineCodec.pong(EngineCodec.PROBE), true);
         } else if ("5".equals(text) && current.upgrade(this)) {
             probing = false;
-            startWriter();
+            wake();
         } else {
             LOG.log(System.Logger.Level.DEBUG, "closing upgrade probe of " + current.sid() + ": unexpected '"
                     + text + "'");
@@ -158,8 +184,28 @@ final class WebSocketTransport implements WsListener, Transport {
         }
     }
 
+    /** Pongs go out under the output lock, between batches of frames, never inside one. */
+    @Override
+    public void onPing(WsSession ws, BufferData buffer) {
+        output.lock();
+        try {
+            if (!outputClosed) {
+                ws.pong(buffer);
+            }
+        } finally {
+            output.unlock();
+        }
+    }
+
+    /** The peer's close frame: the web server answers it, so nothing of this transport's may be written after. */
     @Override
     public void onClose(WsSession ws, int status, String reason) {
+        output.lock();
+        try {
+            outputClosed = true;
+        } finally {
+            output.unlock();
+        }
         gone("client_closed");
     }
 
@@ -176,42 +222,88 @@ final class WebSocketTransport implements WsListener, Transport {
         }
     }
 
-    private void startWriter() {
-        writer = Thread.ofVirtual().name("ws-writer-" + session.sid()).start(this::write);
+    /** Starts a writer unless one runs; before the session is this socket's (a probe), there is nothing to write. */
+    @Override
+    public void wake() {
+        if (session != null && !probing && writing.compareAndSet(false, true)) {
+            WRITERS.newThread(this::write).start();
+        }
     }
 
+    /** Writes until the session has nothing more for this socket, then ends; a later {@link #wake} starts another. */
     private void write() {
         EngineSession current = session;
+        writer.set(Thread.currentThread());
         try {
             while (true) {
-                List<String> packets = current.nextForSocket(this);
-                if (packets.isEmpty()) {
-                    break;
-                }
-                for (String packet : packets) {
-                    socket.send(packet, true);
+                Outgoing next = current.forSocket(this);
+                switch (next.next()) {
+                    case WRITE -> put(next.packets());
+                    case IDLE -> {
+                        writing.set(false);
+                        // A packet queued between the session's answer and here woke no one: take it on.
+                        if (!current.hasWorkFor(this) || !writing.compareAndSet(false, true)) {
+                            return;
+                        }
+                    }
+                    case STOP -> {
+                        return;
+                    }
+                    case CLOSE -> {
+                        closeOutput();
+                        current.closed();
+                        return;
+                    }
                 }
             }
-            if (current.closing()) {
-                socket.close(WsCloseCodes.NORMAL_CLOSE, "");
-                current.closed();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "socket write failed: " + e.getMessage());
             current.transportClosed(this, "transport_error");
+        } finally {
+            writer.compareAndSet(Thread.currentThread(), null);
+        }
+    }
+
+    private void put(List<String> packets) {
+        DataWriter out = wire;
+        output.lock();
+        try {
+            if (outputClosed) {
+                return;
+            }
+            if (out == null) {
+                for (String packet : packets) {
+                    socket.send(packet, true);
+                }
+                return;
+            }
+            for (BufferData batch : TextFrames.of(packets)) {
+                out.writeNow(batch);
+            }
+        } finally {
+            output.unlock();
+        }
+    }
+
+    private void closeOutput() {
+        output.lock();
+        try {
+            if (!outputClosed) {
+                outputClosed = true;
+                socket.close(WsCloseCodes.NORMAL_CLOSE, "");
+            }
+        } finally {
+            output.unlock();
         }
     }
 
     @Override
     public void close() {
-        WsSession ws = socket;
-        if (ws == null) {
+        if (socket == null) {
             return;
         }
         try {
-            ws.close(WsCloseCodes.NORMAL_CLOSE, "");
+            closeOutput();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing socket failed: " + e.getMessage());
         }
@@ -223,7 +315,7 @@ final class WebSocketTransport implements WsListener, Transport {
      */
     @Override
     public void abort() {
-        Thread current = writer;
+        Thread current = writer.get();
         if (current != null) {
             current.interrupt();
         }

@@ -12,6 +12,14 @@ public interface Connection {
      */
     boolean send(String packet);
 
+    /**
+     * Queues an event packet that carries the recovery offset {@code room:seq} as its last argument; a connection
+     * that logs offsets takes them from here instead of reading the packet.
+     */
+    default boolean send(String packet, String room, long seq) {
+        return send(packet);
+    }
+
     /** Sends what is queued, then closes. */
     void close(String reason);
 

@@ -102,6 +102,9 @@ public final class NodeMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Counter>> tagged = new ConcurrentHashMap<>();
+    /** The events counter by type, then outcome. */
+    private final Map<String, Map<String, Counter>> events = new ConcurrentHashMap<>();
     private final Timer ackLatency;
     private final Timer readAckLatency;
     private final Timer redisPublish;
@@ -169,12 +172,18 @@ public final class NodeMetrics {
     }
 
     public void disconnected(String reason) {
-        counter(DISCONNECTS, List.of(Tag.create("reason", reason))).increment();
+        counter(DISCONNECTS, "reason", reason).increment();
     }
 
     /** An inbound event and its outcome: {@code ok} or an error code. */
     public void event(String type, String outcome) {
-        counter(EVENTS, List.of(Tag.create("type", type), Tag.create("outcome", outcome))).increment();
+        Map<String, Counter> byOutcome = events.computeIfAbsent(type, t -> new ConcurrentHashMap<>());
+        Counter counter = byOutcome.get(outcome);
+        if (counter == null) {
+            counter = byOutcome.computeIfAbsent(outcome,
+                    o -> counter(EVENTS, List.of(Tag.create("type", type), Tag.create("outcome", o))));
+        }
+        counter.increment();
     }
 
     /**
@@ -182,7 +191,7 @@ public final class NodeMetrics {
      * one of the {@code REFUSED_} kinds above.
      */
     public void refused(String kind) {
-        counter(REFUSALS, List.of(Tag.create("kind", kind))).increment();
+        counter(REFUSALS, "kind", kind).increment();
     }
 
     /** A dropped socket's session was saved for its reconnection. */
@@ -192,7 +201,7 @@ public final class NodeMetrics {
 
     /** A reconnection that presented a pid, and what came of it: one of {@link #RECOVERY_OUTCOMES}. */
     public void recovery(String outcome) {
-        counter(RECOVERIES, List.of(Tag.create("outcome", outcome))).increment();
+        counter(RECOVERIES, "outcome", outcome).increment();
     }
 
     public void ackLatency(long nanos) {
@@ -201,7 +210,7 @@ public final class NodeMetrics {
 
     /** A read event raised the user's marker, or found it there already. */
     public void readMark(boolean moved) {
-        counter(READ_MARKS, List.of(Tag.create("outcome", moved ? "moved" : "unchanged"))).increment();
+        counter(READ_MARKS, "outcome", moved ? "moved" : "unchanged").increment();
     }
 
     public void readAckLatency(long nanos) {
@@ -210,7 +219,7 @@ public final class NodeMetrics {
 
     /** A user's read markers were read from the archive into Redis, or could not be. */
     public void readMarkersLoaded(boolean ok) {
-        counter(READ_MARKER_LOADS, List.of(Tag.create("outcome", ok ? "ok" : "failed"))).increment();
+        counter(READ_MARKER_LOADS, "outcome", ok ? "ok" : "failed").increment();
     }
 
     public void redisPublished(long nanos) {
@@ -218,7 +227,7 @@ public final class NodeMetrics {
     }
 
     public void redisError(String operation) {
-        counter(REDIS_ERRORS, List.of(Tag.create("operation", operation))).increment();
+        counter(REDIS_ERRORS, "operation", operation).increment();
     }
 
     public void kafkaProduced(long nanos) {
@@ -247,12 +256,12 @@ public final class NodeMetrics {
 
     /** A user checked against a room's members: {@code member}, {@code outsider} or {@code unknown_room}. */
     public void memberCheck(String outcome) {
-        counter(MEMBER_CHECKS, List.of(Tag.create("outcome", outcome))).increment();
+        counter(MEMBER_CHECKS, "outcome", outcome).increment();
     }
 
     /** A membership change is durable: {@code create}, {@code add} or {@code remove}. */
     public void membershipChanged(String change) {
-        counter(MEMBERSHIP_CHANGES, List.of(Tag.create("change", change))).increment();
+        counter(MEMBERSHIP_CHANGES, "change", change).increment();
     }
 
     public void memberEvicted() {
@@ -265,7 +274,7 @@ public final class NodeMetrics {
 
     /** An edit or a deletion took its seq and went out to the room ({@code kind}: one of {@link #CHANGE_KINDS}). */
     public void messageChanged(String kind) {
-        counter(MESSAGE_CHANGES, List.of(Tag.create("kind", kind))).increment();
+        counter(MESSAGE_CHANGES, "kind", kind).increment();
     }
 
     public void userErased() {
@@ -280,7 +289,21 @@ public final class NodeMetrics {
     }
 
     private Counter counter(String name, List<Tag> tags) {
-        String key = name + tags;
-        return counters.computeIfAbsent(key, k -> registry.getOrCreate(Counter.builder(name).tags(tags)));
+        StringBuilder key = new StringBuilder(name);
+        for (Tag tag : tags) {
+            key.append('\u0000').append(tag.key()).append('=').append(tag.value());
+        }
+        return counters.computeIfAbsent(key.toString(), k -> registry.getOrCreate(Counter.builder(name).tags(tags)));
+    }
+
+    /**
+     * The counter of {@code name} whose one tag has {@code value}, found without building a key: the paths that
+     * count every message and every event call this.
+     */
+    private Counter counter(String name, String tag, String value) {
+        Map<String, Counter> byValue = tagged.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        Counter counter = byValue.get(value);
+        return counter != null ? counter
+                : byValue.computeIfAbsent(value, v -> counter(name, List.of(Tag.create(tag, v))));
     }
 }

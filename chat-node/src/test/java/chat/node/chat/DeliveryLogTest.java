@@ -68,6 +68,40 @@ class DeliveryLogTest {
     }
 
     @Test
+    void theFanOutsRoomAndSeqAreLoggedOnlyForAPacketThatCarriesThatOffset() {
+        log.send(message("lobby", 12), "lobby", 12);
+        log.send("42[\"typing\",{\"room\":\"lobby\"}]", "lobby", 13);
+        log.send(message("lobby", 14), "lobby", 4);
+        log.send(message("xlobby", 15), "lobby", 15);
+        log.send(offsets.event(ChatEvent.MESSAGE, "lobby", 16, "{}"), "lobby", 16);
+
+        assertThat(log.snapshot().unconfirmed(), contains("lobby:12", "lobby:16"));
+        assertThat("every packet went out", socket.packets.size(), is(5));
+    }
+
+    @Test
+    void theRingKeepsQueueOrderAcrossGrowingAndWrappingAround() {
+        DeliveryLog log = new DeliveryLog(socket, 100);
+        for (int seq = 1; seq <= 40; seq++) {
+            log.send(message("lobby", seq), "lobby", seq);
+        }
+        socket.received = 30;
+        log.snapshot();
+        List<String> expected = new ArrayList<>();
+        for (int seq = 31; seq <= 120; seq++) {
+            if (seq > 40) {
+                log.send(message("news", seq), "news", seq);
+            }
+            expected.add((seq <= 40 ? "lobby:" : "news:") + seq);
+        }
+
+        DeliveryLog.Snapshot snapshot = log.snapshot();
+        assertThat(snapshot.unconfirmed(), is(expected));
+        assertThat(snapshot.confirmed(), is(Map.of("lobby", 30L)));
+        assertThat(snapshot.complete(), is(true));
+    }
+
+    @Test
     void aConnectionThatTakesNoMoreLogsNothing() {
         socket.open = false;
 

@@ -12,9 +12,9 @@ class RoomFeedTest {
 
     @Test
     void liveFramesWaitForTheJoinAckThenOnlyThoseAfterItsSeqFollow() {
-        feed.offer(4, "f4", socket);
-        feed.offer(5, "f5", socket);
-        feed.offer(0, "typing", socket);
+        feed.offer("lobby", 4, "f4", socket);
+        feed.offer("lobby", 5, "f5", socket);
+        feed.offer("lobby", 0, "typing", socket);
         assertThat("held until the join is answered", socket.packets, empty());
 
         feed.open(4, "ack", socket);
@@ -26,9 +26,9 @@ class RoomFeedTest {
     void afterTheJoinFramesAtOrBelowItsSeqAreDroppedAndNewerPass() {
         feed.open(10, null, socket);
 
-        feed.offer(9, "old", socket);
-        feed.offer(10, "same", socket);
-        feed.offer(11, "new", socket);
+        feed.offer("lobby", 9, "old", socket);
+        feed.offer("lobby", 10, "same", socket);
+        feed.offer("lobby", 11, "new", socket);
 
         assertThat(socket.packets, contains("new"));
     }

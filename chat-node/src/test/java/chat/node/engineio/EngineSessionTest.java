@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -28,7 +29,7 @@ class EngineSessionTest {
     private final FakeTransport socket = new FakeTransport(false);
     private final RecordingHandler handler = new RecordingHandler();
     private final List<EngineSession> ended = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger overflows = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger overflows = new AtomicInteger();
 
     @AfterEach
     void stopScheduler() {
@@ -95,10 +96,28 @@ class EngineSessionTest {
         session.send("42[\"queued\"]");
         assertThat(session.upgrade(socket), is(true));
 
-        assertThat(session.nextForSocket(socket), contains("42[\"queued\"]"));
+        assertThat(session.forSocket(socket).packets(), contains("42[\"queued\"]"));
         assertThat(assertThrows(EngineError.Refusal.class, session::poll).error(), is(EngineError.BAD_REQUEST));
         assertThat(session.acceptsProbe(), is(false));
         assertThat(session.transportName(), is("websocket"));
+    }
+
+    @Test
+    void aWebSocketIsWokenForEachPacketAndTakesEverythingQueuedInOneTurn() {
+        EngineSession session = open(socket, CONFIG);
+        int afterOpen = socket.wakes.get();
+        assertThat("the open packet woke it", afterOpen, is(1));
+
+        session.send("42[\"a\"]");
+        session.send("42[\"b\"]");
+
+        assertThat(socket.wakes.get(), is(3));
+        assertThat(session.hasWorkFor(socket), is(true));
+        assertThat(session.forSocket(socket).packets(), contains(startsWith("0{"), is("42[\"a\"]"),
+                is("42[\"b\"]")));
+        assertThat(session.forSocket(socket), is(Outgoing.IDLE));
+        assertThat(session.hasWorkFor(socket), is(false));
+        assertThat("another transport's writer stops", session.forSocket(polling), is(Outgoing.STOP));
     }
 
     @Test
@@ -159,7 +178,7 @@ class EngineSessionTest {
         EngineSession session = open(socket, quick);
 
         assertThat(handler.closedFor.get(3, TimeUnit.SECONDS), is("ping_timeout"));
-        assertThat(session.nextForSocket(socket), is(List.of()));
+        assertThat(session.forSocket(socket), is(Outgoing.CLOSE));
     }
 
     @Test
@@ -215,8 +234,9 @@ class EngineSessionTest {
         session.receive("4" + "x".repeat(CONFIG.maxPayload()));
 
         assertThat(handler.closedFor.get(2, TimeUnit.SECONDS), is("payload_too_large"));
-        List<String> last = session.nextForSocket(socket);
+        List<String> last = session.forSocket(socket).packets();
         assertThat(last.getLast(), is("1"));
+        assertThat("then the writer closes the socket", session.forSocket(socket), is(Outgoing.CLOSE));
     }
 
     @Test
@@ -256,6 +276,7 @@ class EngineSessionTest {
         private final boolean polling;
         volatile boolean aborted;
         volatile boolean closed;
+        final AtomicInteger wakes = new AtomicInteger();
 
         FakeTransport(boolean polling) {
             this.polling = polling;
@@ -264,6 +285,11 @@ class EngineSessionTest {
         @Override
         public boolean polling() {
             return polling;
+        }
+
+        @Override
+        public void wake() {
+            wakes.incrementAndGet();
         }
 
         @Override

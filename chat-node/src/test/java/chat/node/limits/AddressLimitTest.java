@@ -11,13 +11,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -86,6 +89,33 @@ class AddressLimitTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(close.statusCode(), is(200));
         await("the closed session's slot").atMost(Duration.ofSeconds(10))
+                .until(() -> handshake(address).statusCode() == 200);
+    }
+
+    /**
+     * A peer that vanishes (a reset, no close frame) is noticed at once, long before the heartbeat would give up on
+     * it (45 s here).
+     */
+    @Test
+    void aWebSocketDroppedWithoutACloseFrameFreesItsSlotWithinSeconds() throws Exception {
+        String address = "198.51.100.30";
+        assertThat(handshake(address).statusCode(), is(200));
+        Socket raw = new Socket("127.0.0.1", cluster.port(0));
+        OutputStream out = raw.getOutputStream();
+        out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\nX-Forwarded-For: " + address + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        byte[] answer = new byte[256];
+        int read = raw.getInputStream().read(answer);
+        assertThat(new String(answer, 0, read, StandardCharsets.ISO_8859_1), startsWith("HTTP/1.1 101"));
+        assertThat("both slots taken", handshake(address).statusCode(), is(403));
+
+        raw.setSoLinger(true, 0);
+        raw.close();
+
+        await("the vanished socket's slot").atMost(Duration.ofSeconds(5))
                 .until(() -> handshake(address).statusCode() == 200);
     }
 
