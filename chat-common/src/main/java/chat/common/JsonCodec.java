@@ -1,6 +1,8 @@
 package chat.common;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +17,15 @@ import java.util.List;
 public final class JsonCodec {
     private final ObjectMapper mapper;
 
+    /**
+     * A codec whose parsers and generators borrow their buffers from one pool shared by all threads. Jackson's
+     * default keeps them per thread, and a node has a virtual thread per socket: each would keep its own buffers
+     * (some 20 KiB) for as long as its socket is open.
+     */
     public JsonCodec() {
-        this(new ObjectMapper());
+        this(new ObjectMapper(JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                .build()));
     }
 
     public JsonCodec(ObjectMapper mapper) {

@@ -1,6 +1,7 @@
 package chat.loadtest.chaos;
 
-import chat.loadtest.scaling.MachineInfo;
+import chat.loadtest.report.BenchmarksSection;
+import chat.loadtest.report.MachineInfo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +16,7 @@ import java.util.List;
  */
 final class ChaosReport {
 
-    private static final String BEGIN = "<!-- load-tests:chaos:begin -->";
-    private static final String END = "<!-- load-tests:chaos:end -->";
+    private static final BenchmarksSection SECTION = BenchmarksSection.named("chaos");
 
     private final ChaosPlan plan;
     private final List<PhaseResult> results;
@@ -30,7 +30,7 @@ final class ChaosReport {
 
     void write(Path out, Path benchmarks) throws IOException {
         Files.writeString(out.resolve("report.md"), markdown());
-        updateSection(benchmarks, markdown());
+        SECTION.write(benchmarks, markdown());
     }
 
     boolean clean() {
@@ -96,17 +96,5 @@ final class ChaosReport {
 
     private static String seconds(long millis) {
         return String.format("%.1f s", millis / 1000.0);
-    }
-
-    /** Replaces the section between the markers, or appends it; the rest of the file is left as it is. */
-    private static void updateSection(Path benchmarks, String markdown) throws IOException {
-        String section = BEGIN + "\n" + markdown + END + "\n";
-        String existing = Files.exists(benchmarks) ? Files.readString(benchmarks) : "# Benchmarks\n\n";
-        int from = existing.indexOf(BEGIN);
-        int to = existing.indexOf(END);
-        String updated = from >= 0 && to > from
-                ? existing.substring(0, from) + section + existing.substring(to + END.length()).replaceFirst("^\n", "")
-                : existing + (existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n") + section;
-        Files.writeString(benchmarks, updated);
     }
 }

@@ -19,32 +19,42 @@ import java.util.Map;
 /**
  * Runs RoomChat loads against a fleet, each from a load generator in a JVM of its own, and reads what every process
  * used during the send window: CPU from {@code /proc}, CFS throttling, and the frames each node received from Redis.
+ * Each step's summary and log go to {@code steps/} of the run's output, its rooms and users named after the step.
  */
-final class LoadSteps {
+public final class LoadSteps {
 
     static final String GENERATOR = "generator";
     private static final String ROOM_CHAT = "chat.loadtest.simulation.RoomChatSimulation";
-    /** Users arriving per second: every step's sockets are in within a few seconds. */
-    private static final int ARRIVAL_RATE = 100;
     private static final Duration STEP_OVERHEAD = Duration.ofMinutes(2);
 
-    private final ScalingPlan plan;
     private final Path out;
     private final CpuSampler sampler;
-    private CpuCaps.Group support;
+    private CpuCaps.Group generators;
     private final ClusterSettings cluster;
+    private final double p99Millis;
+    private final double maxErrorPercent;
+    private final int arrivalRate;
     private int stepNumber;
 
-    LoadSteps(ScalingPlan plan, Path out, CpuSampler sampler, CpuCaps.Group support, ClusterSettings cluster) {
-        this.plan = plan;
+    /**
+     * @param generators      the CPU group load generators start in
+     * @param p99Millis       the end-to-end p99 a step must keep to pass
+     * @param maxErrorPercent the failed operations a step may have
+     * @param arrivalRate     users arriving per second at the start of each step
+     */
+    public LoadSteps(Path out, CpuSampler sampler, CpuCaps.Group generators, ClusterSettings cluster,
+                     double p99Millis, double maxErrorPercent, int arrivalRate) {
         this.out = out;
         this.sampler = sampler;
-        this.support = support;
+        this.generators = generators;
         this.cluster = cluster;
+        this.p99Millis = p99Millis;
+        this.maxErrorPercent = maxErrorPercent;
+        this.arrivalRate = arrivalRate;
     }
 
     /** A measured step: the load, and what each process used while it was sent. */
-    StepResult measure(Fleet fleet, LoadStep load) {
+    public StepResult measure(Fleet fleet, LoadStep load) {
         List<CpuCaps.Throttling> before = fleet.groups().stream().map(CpuCaps.Group::throttling).toList();
         List<Long> framesBefore = frames(fleet);
         RoomChatSummary summary = run(fleet, load);
@@ -68,28 +78,29 @@ final class LoadSteps {
     }
 
     /** Runs a load and returns what the generator measured, without reading the processes. */
-    RoomChatSummary run(Fleet fleet, LoadStep load) {
+    public RoomChatSummary run(Fleet fleet, LoadStep load) {
         String name = String.format("step-%02d", ++stepNumber);
         Path summaryFile = out.resolve("steps").resolve(name + ".json");
         Map<String, String> properties = new HashMap<>(Map.of(
                 "wsBaseUrls", fleet.wsBaseUrls(),
                 "users", Integer.toString(load.users()),
-                "roomSize", Integer.toString(plan.roomSize()),
+                "roomSize", Integer.toString(load.roomSize()),
                 "placement", load.placement(),
                 "ratePerUser", Double.toString(load.rate() / load.users()),
                 "sendSeconds", Integer.toString(load.sendSeconds()),
-                "arrivalRate", Integer.toString(ARRIVAL_RATE),
+                "arrivalRate", Integer.toString(arrivalRate),
                 "authSecret", cluster.authSecret(),
                 "summaryFile", summaryFile.toString(),
                 "runTag", name.replace("-", "")));
         properties.put("leadSeconds", Integer.toString(load.leadSeconds()));
-        properties.put("p99Millis", Double.toString(plan.p99Millis()));
-        properties.put("maxErrorPercent", Double.toString(plan.maxErrorPercent()));
+        properties.put("p99Millis", Double.toString(p99Millis));
+        properties.put("maxErrorPercent", Double.toString(maxErrorPercent));
         GeneratorRun generator = load.generator() == LoadStep.Generator.GATLING
                 ? GeneratorRun.gatling(ROOM_CHAT, properties, out.resolve("gatling"), false)
                 : GeneratorRun.wire(properties);
-        Duration timeout = Duration.ofSeconds(load.leadSeconds() + load.sendSeconds() + load.users() / ARRIVAL_RATE).plus(STEP_OVERHEAD);
-        generator.run(support, out.resolve("steps").resolve(name + ".log"), timeout,
+        Duration timeout = Duration.ofSeconds(load.leadSeconds() + load.sendSeconds() + load.users() / arrivalRate)
+                .plus(STEP_OVERHEAD);
+        generator.run(generators, out.resolve("steps").resolve(name + ".log"), timeout,
                 pid -> sampler.track(GENERATOR, () -> CpuSampler.withDescendants(pid)));
         sampler.untrack(GENERATOR);
         return RoomChatSummary.read(summaryFile);
@@ -100,18 +111,18 @@ final class LoadSteps {
     }
 
     /** From now on, load generators start in this group (e.g. one pinned away from the nodes' core). */
-    void generatorsIn(CpuCaps.Group group) {
-        support = group;
+    public void generatorsIn(CpuCaps.Group group) {
+        generators = group;
     }
 
     /** Starts sampling the CPU of a fleet's servers, under their names. */
-    void track(Fleet fleet) {
+    public void track(Fleet fleet) {
         for (ServerProcess server : fleet.servers()) {
             sampler.track(server.name(), () -> List.of(server.pid()));
         }
     }
 
-    void untrack(Fleet fleet) {
+    public void untrack(Fleet fleet) {
         fleet.servers().forEach(server -> sampler.untrack(server.name()));
     }
 }

@@ -1,6 +1,8 @@
 package chat.loadtest.scaling;
 
 import chat.loadtest.measure.ConnectionsSummary;
+import chat.loadtest.report.BenchmarksSection;
+import chat.loadtest.report.MachineInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +25,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 final class ScalingReport extends ReportSection {
 
-    private static final String BEGIN = "<!-- load-tests:scaling:begin -->";
-    private static final String END = "<!-- load-tests:scaling:end -->";
+    private static final BenchmarksSection SECTION = BenchmarksSection.named("scaling");
     private static final double GENERATOR_TARGET_MICROS = 19;
     private static final double FLAT = 1.15;
     static final String PLOT = "scaling.png";
@@ -52,7 +53,7 @@ final class ScalingReport extends ReportSection {
                 Files.createDirectories(kept);
                 Files.copy(out.resolve(PLOT), kept.resolve(PLOT), StandardCopyOption.REPLACE_EXISTING);
             }
-            updateSection(benchmarks, markdown);
+            SECTION.write(benchmarks, markdown);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the scaling report", e);
         }
@@ -133,19 +134,5 @@ final class ScalingReport extends ReportSection {
 
     private String targetList() {
         return "### Targets\n\n" + targets().stream().map(Target::line).collect(Collectors.joining()) + "\n";
-    }
-
-    // ---- the load generator ---------------------------------------------------------------------------------
-
-    /** Replaces the section between the markers, or appends it; the rest of the file is left as it is. */
-    private static void updateSection(Path benchmarks, String markdown) throws IOException {
-        String section = BEGIN + "\n" + markdown + END + "\n";
-        String existing = Files.exists(benchmarks) ? Files.readString(benchmarks) : "# Benchmarks\n\n";
-        int from = existing.indexOf(BEGIN);
-        int to = existing.indexOf(END);
-        String updated = from >= 0 && to > from
-                ? existing.substring(0, from) + section + existing.substring(to + END.length()).replaceFirst("^\n", "")
-                : existing + (existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n") + section;
-        Files.writeString(benchmarks, updated);
     }
 }

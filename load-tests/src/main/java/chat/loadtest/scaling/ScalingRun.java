@@ -1,28 +1,25 @@
 package chat.loadtest.scaling;
 
+import chat.loadtest.cluster.Checkout;
 import chat.loadtest.cluster.ClusterSettings;
+import chat.loadtest.cluster.CoreSplit;
 import chat.loadtest.cluster.CpuCaps;
 import chat.loadtest.cluster.Fleet;
 import chat.loadtest.cluster.GeneratorRun;
 import chat.loadtest.cluster.ServerKind;
+import chat.loadtest.cluster.StackProcesses;
 import chat.loadtest.measure.ConnectionsSummary;
 import chat.loadtest.measure.CpuSampler;
 import chat.loadtest.measure.RoomChatSummary;
+import chat.loadtest.report.MachineInfo;
 import chat.stack.LocalStack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The scaling run: Redis, Kafka and PostgreSQL as local processes, then
@@ -44,6 +41,8 @@ public final class ScalingRun {
 
     private static final String CONNECTIONS = "chat.loadtest.simulation.ConnectionsSimulation";
     private static final Duration STEP_OVERHEAD = Duration.ofMinutes(2);
+    /** Users arriving per second: every step's sockets are in within a few seconds. */
+    private static final int ARRIVAL_RATE = 100;
     /** Messages per second per node in the warm-up, at one CPU per node: well within what a node then handles. */
     private static final double WARMUP_RATE_PER_NODE = 300;
     private static final String SHARDED = "sharded";
@@ -68,15 +67,12 @@ public final class ScalingRun {
         this.steps = steps;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         ScalingPlan plan = ScalingPlan.fromSystemProperties();
-        Path checkout = checkout();
-        Path out = checkout.resolve("load-tests/target/scaling");
-        deleteRecursively(out);
-        Files.createDirectories(out);
-        Path jar = copyChatNode(Path.of(System.getProperty("chatNodeJar",
-                checkout.resolve("chat-node/target/chat-node.jar").toString())), out.resolve("app"));
-        Path baseline = checkout.resolve("load-tests/baseline");
+        Checkout checkout = Checkout.locate();
+        Path out = checkout.emptyOutput("scaling");
+        Path jar = Checkout.copyChatNode(checkout.chatNodeJar(), out.resolve("app"));
+        Path baseline = checkout.socketIoBaseline();
         long started = System.currentTimeMillis();
 
         try (CpuCaps caps = CpuCaps.create("chat-load");
@@ -84,15 +80,11 @@ public final class ScalingRun {
              LocalStack stack = LocalStack.start(out.resolve("stack"), false)) {
             CpuCaps.Group support = caps.group("support", 0);
             StackProcesses processes = StackProcesses.find(out.resolve("stack"));
-            processes.all().forEach(support::add);
-            // This JVM samples every process's CPU: starved by a saturated machine, it would miss a whole window.
-            support.add(ProcessHandle.current().pid());
-            sampler.track("redis", () -> List.of(processes.redis()));
-            sampler.track("kafka", () -> List.of(processes.kafka()));
-            sampler.track("postgres", () -> CpuSampler.withDescendants(processes.postmaster()));
-            ClusterSettings cluster = new ClusterSettings(stack.redis().url(), stack.kafka().bootstrap(),
-                    stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password(), secret());
-            LoadSteps steps = new LoadSteps(plan, out, sampler, support, cluster);
+            processes.moveInto(support);
+            processes.track(sampler);
+            ClusterSettings cluster = ClusterSettings.of(stack);
+            LoadSteps steps = new LoadSteps(out, sampler, support, cluster, plan.p99Millis(), plan.maxErrorPercent(),
+                    ARRIVAL_RATE);
             ScalingRun run = new ScalingRun(plan, out, caps, support, cluster, steps);
 
             List<CostResult> cost = new ArrayList<>();
@@ -121,7 +113,7 @@ public final class ScalingRun {
             Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
             ScalingReport report = new ScalingReport(plan, cost, gatling.stream().findFirst(), capacity, connections,
                     caps.enabled(), took);
-            report.write(out, checkout.resolve("BENCHMARKS.md"));
+            report.write(out, checkout.benchmarks());
             System.out.println(report.summaryText());
         }
     }
@@ -140,7 +132,7 @@ public final class ScalingRun {
             int warmup = kind == ServerKind.CHAT_NODE ? plan.warmupSeconds() * Math.max(1, nodes / 2)
                     : plan.warmupSeconds() / 2;
             System.out.println("warm-up: " + steps.run(fleet, new LoadStep(LoadStep.Generator.WIRE, plan.costUsers(),
-                    SPREAD, plan.costRate(), 0, warmup)).oneLine());
+                    plan.roomSize(), SPREAD, plan.costRate(), 0, warmup)).oneLine());
             if (kind == ServerKind.CHAT_NODE && nodes > 1) {
                 // The first minute after a warm-up on many fresh JVMs still carries their late compilations: one
                 // unmeasured step at the measured load, so that neither placement pays for them.
@@ -173,8 +165,8 @@ public final class ScalingRun {
     }
 
     private LoadStep costLoad(LoadStep.Generator generator, String placement) {
-        return new LoadStep(generator, plan.costUsers(), placement, plan.costRate(), plan.leadSeconds(),
-                plan.sendSeconds());
+        return new LoadStep(generator, plan.costUsers(), plan.roomSize(), placement, plan.costRate(),
+                plan.leadSeconds(), plan.sendSeconds());
     }
 
     /**
@@ -183,28 +175,12 @@ public final class ScalingRun {
      * its own, not the support processes' claim on its core. Needs two cores or more.
      */
     private void separateNodesFromSupport(StackProcesses processes) {
-        int cores = MachineInfo.cores();
-        if (cores < 2 || !caps.enabled()) {
-            nodeCore = -1;
-            return;
+        CoreSplit split = CoreSplit.of(MachineInfo.cores(), caps.enabled());
+        split.pinSupport(processes);
+        if (split.pinned()) {
+            steps.generatorsIn(split.generators(caps));
         }
-        nodeCore = cores - 1;
-        String others = cores == 2 ? "0" : "0-" + (cores - 2);
-        List<Long> pids = new ArrayList<>(processes.all());
-        pids.addAll(CpuSampler.withDescendants(processes.postmaster()));
-        pids.add(ProcessHandle.current().pid());
-        for (long pid : pids) {
-            try {
-                new ProcessBuilder("taskset", "-a", "-p", "-c", others, Long.toString(pid))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-            } catch (IOException e) {
-                throw new UncheckedIOException("taskset is needed to pin the support processes", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        steps.generatorsIn(caps.group("support-pinned", 0, 0));
+        nodeCore = split.nodeCore();
     }
 
     private FleetResult searchCapacity(Path jar, int nodes, double startRate) {
@@ -213,17 +189,17 @@ public final class ScalingRun {
                 jar, cluster, out.resolve("logs"))) {
             steps.track(fleet);
             int users = plan.usersPerNode() * nodes;
-            LoadStep load = new LoadStep(LoadStep.Generator.WIRE, users, plan.placement(), startRate,
-                    plan.leadSeconds() / 2, plan.sendSeconds());
+            LoadStep load = new LoadStep(LoadStep.Generator.WIRE, users, plan.roomSize(), plan.placement(),
+                    startRate, plan.leadSeconds() / 2, plan.sendSeconds());
             // A long-running node has compiled its hot paths; a fresh one under a fraction of a CPU would spend
             // minutes on it, and compiles only what it ran, so each node gets a good share of traffic first.
-            RoomChatSummary warmup = steps.run(fleet, new LoadStep(load.generator(), users, load.placement(),
-                    Math.max(startRate, WARMUP_RATE_PER_NODE * nodes), 0, plan.warmupSeconds()));
+            RoomChatSummary warmup = steps.run(fleet, load.unmeasured(
+                    Math.max(startRate, WARMUP_RATE_PER_NODE * nodes), plan.warmupSeconds()));
             System.out.println("warm-up (one CPU per node): " + warmup.oneLine());
             fleet.limit(plan.cpuPerNode());
             // The first seconds under the cap still pay for the warm-up's late compilations and garbage.
-            RoomChatSummary settle = steps.run(fleet, new LoadStep(load.generator(), users, load.placement(),
-                    startRate * 0.5, 0, plan.warmupSeconds() / 2));
+            RoomChatSummary settle = steps.run(fleet, load.unmeasured(startRate * 0.5,
+                    plan.warmupSeconds() / 2));
             System.out.println("settling (capped): " + settle.oneLine());
             List<StepResult> results = new CapacitySearch(plan.stepFactor(), plan.refinements(), plan.maxSteps())
                     .run(startRate, rate -> steps.measure(fleet, load.at(rate)));
@@ -248,50 +224,6 @@ public final class ScalingRun {
             GeneratorRun.gatling(CONNECTIONS, properties, out.resolve("gatling"), false).run(support,
                     out.resolve("connections.log"), STEP_OVERHEAD.multipliedBy(2), pid -> { });
             return ConnectionsSummary.read(summaryFile);
-        }
-    }
-
-    /** Copies the chat node's jar and its libs, so that a rebuild of the checkout cannot pull them from under it. */
-    private static Path copyChatNode(Path jar, Path dir) throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing; build it with ./mvnw -q -DskipTests install");
-        }
-        Files.createDirectories(dir.resolve("libs"));
-        try (Stream<Path> libs = Files.list(jar.getParent().resolve("libs"))) {
-            for (Path lib : libs.toList()) {
-                Files.copy(lib, dir.resolve("libs").resolve(lib.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return Files.copy(jar, dir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String secret() {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        return HexFormat.of().formatHex(random);
-    }
-
-    private static Path checkout() {
-        String configured = System.getProperty("chat.checkout", "");
-        if (!configured.isBlank()) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("load-tests")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Run from the checkout, or set -Dchat.checkout");
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

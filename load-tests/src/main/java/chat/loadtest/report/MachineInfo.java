@@ -1,4 +1,4 @@
-package chat.loadtest.scaling;
+package chat.loadtest.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

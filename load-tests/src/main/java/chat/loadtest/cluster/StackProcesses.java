@@ -1,4 +1,6 @@
-package chat.loadtest.scaling;
+package chat.loadtest.cluster;
+
+import chat.loadtest.measure.CpuSampler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,16 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pids of the local stack's servers, for CPU accounting: Redis and PostgreSQL name theirs in pid files in
- * their data folders; Kafka is the child JVM running {@code kafka.Kafka}.
+ * The pids of the local stack's servers, for CPU accounting and pinning: Redis and PostgreSQL name theirs in pid
+ * files in their data folders; Kafka is the child JVM running {@code kafka.Kafka}.
  *
  * @param redis      redis-server
  * @param kafka      the Kafka broker's JVM
  * @param postmaster PostgreSQL's postmaster (its backends are its children)
  */
-record StackProcesses(long redis, long kafka, long postmaster) {
+public record StackProcesses(long redis, long kafka, long postmaster) {
 
-    static StackProcesses find(Path stackDir) {
+    public static StackProcesses find(Path stackDir) {
         long kafka = ProcessHandle.current().descendants()
                 .filter(p -> commandLine(p.pid()).contains("kafka.Kafka"))
                 .mapToLong(ProcessHandle::pid).findFirst()
@@ -27,13 +29,26 @@ record StackProcesses(long redis, long kafka, long postmaster) {
     }
 
     /** Every process of the stack, PostgreSQL's backends included. */
-    List<Long> all() {
+    public List<Long> all() {
         List<Long> pids = new ArrayList<>(List.of(redis, kafka));
-        ProcessHandle.of(postmaster).ifPresent(pm -> {
-            pids.add(postmaster);
-            pm.descendants().forEach(child -> pids.add(child.pid()));
-        });
+        pids.addAll(CpuSampler.withDescendants(postmaster));
         return pids;
+    }
+
+    /**
+     * Moves the stack's processes and this JVM into the support group. This JVM samples every process's CPU: starved
+     * by a saturated machine, it would miss a whole window.
+     */
+    public void moveInto(CpuCaps.Group support) {
+        all().forEach(support::add);
+        support.add(ProcessHandle.current().pid());
+    }
+
+    /** Samples the CPU of Redis, Kafka and PostgreSQL (backends included) under those names. */
+    public void track(CpuSampler sampler) {
+        sampler.track("redis", () -> List.of(redis));
+        sampler.track("kafka", () -> List.of(kafka));
+        sampler.track("postgres", () -> CpuSampler.withDescendants(postmaster));
     }
 
     private static long pidFile(Path file) {
