@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * (Socket.IO CONNECT accepted), joined no room and answer pings, on one node in a JVM of its own. Reads the node's
  * resident set and its heap after a full GC ({@code jcmd GC.run}) before and with every socket open; the difference
  * divided by the sockets is the cost of one. {@code benchmark.nodeJar} runs another build of the node
- * ({@code java -jar}) instead of this checkout's, to compare two versions on the same machine.
+ * ({@code java -jar}) instead of this checkout's, to compare two versions on the same machine;
+ * {@code -Dbenchmark.nodeJvmArgs} adds JVM options to that node's command line (e.g. the Dockerfile's heap options).
  */
 public final class IdleSocketMemoryBenchmark {
     private static final String SECRET = "idle-socket-benchmark-secret-0123456789";
@@ -122,8 +123,13 @@ public final class IdleSocketMemoryBenchmark {
 
     private static Process launchJar(String jar, Map<String, String> env, int port, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-jar", jar).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        String jvmArgs = System.getProperty("benchmark.nodeJvmArgs", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.startsWith("SERVER_"));
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
