@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The performance run: builds the chat node and the load tests, installs the Socket.IO baseline's npm packages, then
 # runs chat.loadtest.performance.PerformanceRun, which starts Redis, Kafka and PostgreSQL and then measures one node
-# at a time, alone on the last core and uncapped, with everything else on the other cores:
+# at a time, alone on the last core, with everything else on the other cores:
 #   - "before": a chat node jar built before the change being measured (-DbeforeJar=..., its libs/ beside it),
 #   - "current": chat-node/target/chat-node.jar (or -DchatNodeJar=...),
 #   - "socket.io": the Socket.IO baseline with its classic Redis adapter,
-# each in rooms of 10 and rooms of 2: a warm-up, then rates growing until a step fails, then one step at half the
-# highest passing rate. It writes load-tests/target/performance/ and its section of BENCHMARKS.md (about 15 minutes
-# on 2 cores). Pinning needs root (cgroup v1 at /sys/fs/cgroup/cpu); without it the node shares the cores.
+# each in rooms of 10 and rooms of 2: an uncapped warm-up, then rates growing under a CPU cap (-DnodeCpu, default
+# 0.4, so that the node saturates before the other core gives out) until a step fails, then one uncapped step at half
+# of one core's estimated capacity. It writes load-tests/target/performance/ and its section of BENCHMARKS.md (about
+# 15 minutes on 2 cores). Pinning and the cap need root (cgroup v1 at /sys/fs/cgroup/cpu); without it the node shares
+# the cores, uncapped.
 #
 # Options are system properties passed on to the run (PerformancePlan lists them all), e.g.
 #   load-tests/performance-run.sh -DbeforeJar=/tmp/before/chat-node.jar -DmaxSteps=4 -DsocketIo=false

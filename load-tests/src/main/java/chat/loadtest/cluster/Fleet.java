@@ -89,8 +89,8 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Sets every server's cap. Servers start with at least one CPU each, so that a JVM sizes itself for a single
-     * CPU as it would under the final cap, yet starts in seconds rather than minutes.
+     * Sets every server's cap, or lifts it at 0. Servers start with at least one CPU each, or uncapped, so that a JVM
+     * sizes itself for a single CPU as it would under the final cap, yet starts in seconds rather than minutes.
      */
     public void limit(double cpusEach) {
         groups = groups.stream().map(group -> group.limit(cpusEach)).toList();

@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One server's ladder in one room shape, and the step at half its highest passing rate.
+ * One server's ladder in one room shape, run under the node's cap, and the uncapped step at half capacity.
  *
  * @param server       the server's name ({@link ServerUnderTest#name()})
  * @param shape        the rooms and users
  * @param ladder       the measured steps, in the order run; a failing step, if any, is the last
- * @param halfCapacity the step at half the highest passing rate, or null when no step passed
+ * @param halfCapacity the step at half capacity ({@link HalfCapacity}), or null when no step passed
+ * @param halfReason   how the half-capacity rate was chosen ({@link HalfCapacity#reason()}); empty without the step
  */
-public record LadderResult(String server, RoomShape shape, List<LadderStep> ladder, LadderStep halfCapacity) {
+public record LadderResult(String server, RoomShape shape, List<LadderStep> ladder, LadderStep halfCapacity,
+                           String halfReason) {
 
     public Optional<Saturation> saturation(double saturatedCpus) {
         return Saturation.find(ladder, saturatedCpus);

@@ -86,6 +86,12 @@ public record LadderStep(double targetRate, int sendingSeconds, StepResult resul
         return result.totalNodeCpus();
     }
 
+    /** The share of CFS periods in the step in which the node's cap held it back; 0 when uncapped. */
+    @JsonProperty
+    public double nodeThrottledShare() {
+        return result.throttledShares().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
     @JsonProperty
     public double nodeMicrosPerDelivery() {
         return per(1e6 * nodeCpus(), deliveriesPerSecond());

@@ -15,16 +15,18 @@ import java.util.function.ToDoubleFunction;
  * @param servers the servers, in the order measured
  * @param ladders every server's ladder in every shape
  * @param pinned  whether the node had the last core to itself and everything else the others
+ * @param nodeCap the node's cap during the ladders: the plan's, or none when it asked for none or the machine has no
+ *                CPU caps
  * @param took    how long the run took
  */
 public record PerformanceResults(PerformancePlan plan, List<ServerUnderTest> servers, List<LadderResult> ladders,
-                                 boolean pinned, Duration took) {
+                                 boolean pinned, NodeCap nodeCap, Duration took) {
 
     /** Deliveries per node-CPU-second the current node is to reach in rooms of 10. */
     static final double DELIVERIES_PER_CPU_SECOND = 125_000;
     /** How many times the before node's messages per node-CPU-second the current node is to reach in rooms of 2. */
     static final double PAIR_GAIN = 2.5;
-    /** The end-to-end p99 the current node is to keep at half its highest passing rate, in ms. */
+    /** The end-to-end p99 the current node is to keep at half capacity, uncapped, in ms. */
     static final double HALF_CAPACITY_P99_MILLIS = 10;
 
     public Optional<LadderResult> ladder(String server, RoomShape shape) {
@@ -32,7 +34,7 @@ public record PerformanceResults(PerformancePlan plan, List<ServerUnderTest> ser
     }
 
     public Optional<Saturation> saturation(String server, RoomShape shape) {
-        return ladder(server, shape).flatMap(l -> l.saturation(plan.saturatedCpus()));
+        return ladder(server, shape).flatMap(l -> l.saturation(nodeCap.saturatedCpus(plan.saturatedShare())));
     }
 
     /** A metric of {@code server} at saturation divided by the same of {@code other}, in the same shape. */
@@ -103,8 +105,9 @@ public record PerformanceResults(PerformancePlan plan, List<ServerUnderTest> ser
     }
 
     /** Where a saturation reading was taken, in words. */
-    static String where(Saturation at) {
-        return String.format("%s at %.0f msg/s, node %.2f CPU", at.saturated() ? "saturated" : "not saturated",
-                at.step().targetRate(), at.step().nodeCpus());
+    private String where(Saturation at) {
+        return String.format("%s at %.0f msg/s, node %.2f CPU%s", at.saturated() ? "saturated" : "not saturated",
+                at.step().targetRate(), at.step().nodeCpus(),
+                nodeCap.capped() ? " of its " + nodeCap.label() + " cap" : "");
     }
 }

@@ -22,15 +22,17 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
+import java.util.Optional;
 
 /**
- * The performance run: one node's efficiency and latency, for a chat node built before a change, the current one
- * and the Socket.IO baseline, in the same run so that their ratios carry less of the machine's noise. Redis, Kafka
- * and PostgreSQL run as local processes; each server in turn runs as one uncapped node alone on the last core, with
- * everything else on the others; for each room shape it gets a warm-up, a ladder of growing rates until a step
- * fails, and a step at half the highest passing rate. Writes {@code load-tests/target/performance/} (report, JSON,
- * every step's summary and log) and its section of BENCHMARKS.md.
+ * The performance run: one node's efficiency and latency, for a chat node built before a change, the current one and
+ * the Socket.IO baseline, in the same run so that their ratios carry less of the machine's noise. Redis, Kafka and
+ * PostgreSQL run as local processes; each server in turn runs as one node alone on the last core, with everything else
+ * on the others; for each room shape it gets an uncapped warm-up, an unmeasured settling step under the node's CPU
+ * cap, a ladder of growing rates under the cap until a step fails, and an uncapped step at half of one core's
+ * capacity ({@link HalfCapacity}). The cap is there so that the node, not the core the load generator, Redis and Kafka
+ * share, gives out first. Writes {@code load-tests/target/performance/} (report, JSON, every step's summary and log)
+ * and its section of BENCHMARKS.md.
  *
  * <p>Run by {@code load-tests/performance-run.sh}, which builds what it needs first.
  */
@@ -42,16 +44,18 @@ public final class PerformanceRun {
     private final ClusterSettings cluster;
     private final LoadSteps steps;
     private final CoreSplit split;
+    private final NodeCap nodeCap;
     private boolean stackWarm;
 
     private PerformanceRun(PerformancePlan plan, Path out, CpuCaps caps, ClusterSettings cluster, LoadSteps steps,
-                           CoreSplit split) {
+                           CoreSplit split, NodeCap nodeCap) {
         this.plan = plan;
         this.out = out;
         this.caps = caps;
         this.cluster = cluster;
         this.steps = steps;
         this.split = split;
+        this.nodeCap = nodeCap;
     }
 
     public static void main(String[] args) {
@@ -71,9 +75,14 @@ public final class PerformanceRun {
             CoreSplit split = CoreSplit.of(MachineInfo.cores(), caps.enabled());
             split.pinSupport(processes);
             ClusterSettings cluster = ClusterSettings.of(stack);
+            NodeCap nodeCap = plan.nodeCap(caps.enabled());
+            if (plan.nodeCap(true).capped() && !nodeCap.capped()) {
+                System.out.printf("No CPU caps on this machine: the ladders run uncapped, not at %.2f CPU%n",
+                        plan.nodeCpu());
+            }
             LoadSteps steps = new LoadSteps(out, sampler, split.pinned() ? split.generators(caps) : support, cluster,
-                    plan.p99Millis(), plan.maxErrorPercent(), plan.arrivalRate());
-            PerformanceRun run = new PerformanceRun(plan, out, caps, cluster, steps, split);
+                    plan.p99Millis(), plan.maxErrorPercent(), nodeCap.arrivalRate(plan.arrivalRate()));
+            PerformanceRun run = new PerformanceRun(plan, out, caps, cluster, steps, split, nodeCap);
 
             List<LadderResult> ladders = new ArrayList<>();
             for (ServerUnderTest server : servers) {
@@ -81,7 +90,7 @@ public final class PerformanceRun {
             }
             Duration took = Duration.ofMillis(System.currentTimeMillis() - started);
             PerformanceReport report = new PerformanceReport(
-                    new PerformanceResults(plan, servers, ladders, split.pinned(), took),
+                    new PerformanceResults(plan, servers, ladders, split.pinned(), nodeCap, took),
                     ("load-tests/performance-run.sh " + PerformancePlan.options()).trim(),
                     System.getProperty("chat.revision", "unknown"));
             report.write(out, checkout.benchmarks());
@@ -136,22 +145,41 @@ public final class PerformanceRun {
         return results;
     }
 
-    /** A warm-up, the ladder, and the step at half the highest passing rate. */
+    /**
+     * An uncapped warm-up, an unmeasured settling step under the node's cap, the ladder under it, and the uncapped
+     * step at half capacity.
+     */
     private LadderResult climb(ServerUnderTest server, Fleet fleet, RoomShape shape) {
-        System.out.printf("%n== %s, %s, %d users, from %.0f msg/s ==%n", server.name(), shape.label(),
-                shape.users(), shape.startRate());
+        System.out.printf("%n== %s, %s, %d users, from %.0f msg/s, node %s ==%n", server.name(), shape.label(),
+                shape.users(), shape.startRate(), nodeCap.label());
         // V8 compiles the baseline's few hot functions within seconds; a JVM needs the longer warm-up.
         int warmup = server.kind() == ServerKind.CHAT_NODE ? plan.warmupSeconds() : plan.warmupSeconds() / 2;
+        int settle = Math.max(1, warmup / 2);
         if (!stackWarm) {
             warmup += plan.stackWarmupSeconds();
             stackWarm = true;
         }
-        System.out.println("warm-up: " + steps.run(fleet, shape.load(shape.startRate(), 0, warmup)).oneLine());
+        // Uncapped, at the load the first step puts on the cap scaled to the whole core: under the cap the JIT would
+        // still be compiling in the measured steps, and it compiles only the paths it has run.
+        double warmupRate = shape.startRate() / nodeCap.ceiling();
+        System.out.println("warm-up (uncapped): " + steps.run(fleet, shape.load(warmupRate, 0, warmup)).oneLine());
+        fleet.limit(nodeCap.cpus());
+        if (nodeCap.capped()) {
+            // The first seconds under the cap still pay for the warm-up's late compilations, which run on the
+            // node's own quota: a light unmeasured step lets them finish before the first measured one.
+            System.out.println("settling (capped): " + steps.run(fleet, shape.load(shape.startRate() / 2, 0, settle))
+                    .oneLine());
+        }
         List<LadderStep> ladder = new RateLadder(plan.stepFactor(), plan.maxSteps())
                 .climb(shape.startRate(), rate -> measured(fleet, shape, rate));
-        OptionalDouble halfRate = RateLadder.halfCapacity(ladder);
-        LadderStep half = halfRate.isPresent() ? measured(fleet, shape, halfRate.getAsDouble()) : null;
-        return new LadderResult(server.name(), shape, ladder, half);
+        // Latency is read uncapped: CFS throttling under a cap would dominate a p99, and the target is for one core.
+        fleet.limit(0);
+        Optional<HalfCapacity> half = HalfCapacity.of(ladder,
+                Saturation.find(ladder, nodeCap.saturatedCpus(plan.saturatedShare())), nodeCap);
+        half.ifPresent(rate -> System.out.printf("half capacity (uncapped), %.0f msg/s: %s%n", rate.rate(),
+                rate.reason()));
+        LadderStep step = half.map(rate -> measured(fleet, shape, rate.rate())).orElse(null);
+        return new LadderResult(server.name(), shape, ladder, step, half.map(HalfCapacity::reason).orElse(""));
     }
 
     private LadderStep measured(Fleet fleet, RoomShape shape, double rate) {

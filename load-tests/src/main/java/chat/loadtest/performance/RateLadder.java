@@ -2,7 +2,6 @@ package chat.loadtest.performance;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.function.DoubleFunction;
 
 /**
@@ -36,11 +35,5 @@ final class RateLadder {
             rate *= factor;
         }
         return List.copyOf(steps);
-    }
-
-    /** Half the highest target rate that passed, where latency is read with room to spare; empty if none passed. */
-    static OptionalDouble halfCapacity(List<LadderStep> steps) {
-        return steps.stream().filter(LadderStep::passed).mapToDouble(LadderStep::targetRate).map(rate -> rate / 2)
-                .max();
     }
 }

@@ -19,6 +19,7 @@ final class Measured {
     private double p99 = 5;
     private double sentShare = 1;
     private long lost;
+    private double throttled;
 
     private Measured(double rate) {
         this.rate = rate;
@@ -54,6 +55,12 @@ final class Measured {
         return this;
     }
 
+    /** The share of CFS periods in which the node's cap held it back. */
+    Measured throttled(double share) {
+        throttled = share;
+        return this;
+    }
+
     LadderStep judged() {
         return LadderStep.judge(rate, SENDING_SECONDS, result(), MIN_RATE_SHARE);
     }
@@ -66,7 +73,7 @@ final class Measured {
                 USERS, 0, sent, sent, 0, sent * roomSize, sent * roomSize, lost, 0, 0, 0, acked, acked * roomSize,
                 new RoomChatSummary.Latency(1000, 1, p99 / 2, p99, p99 * 2),
                 new RoomChatSummary.Latency(1000, 1, 2, 3, 4), 0, 10_000);
-        return new StepResult(rate, LoadStep.Generator.WIRE, summary, List.of(nodeCpus), List.of(0.0), List.of(0L),
-                0.1, 0.1, 0.01, 0.3, 1.5);
+        return new StepResult(rate, LoadStep.Generator.WIRE, summary, List.of(nodeCpus), List.of(throttled),
+                List.of(0L), 0.1, 0.1, 0.01, 0.3, 1.5);
     }
 }

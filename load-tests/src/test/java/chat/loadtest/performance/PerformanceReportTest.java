@@ -16,11 +16,12 @@ class PerformanceReportTest {
     private final PerformanceReport report = new PerformanceReport(results(List.of(
             new LadderResult(ServerUnderTest.BEFORE, ROOMS_OF_10, List.of(Measured.at(1000).nodeCpus(0.4).judged(),
                     Measured.at(1400).nodeCpus(0.9).judged(), Measured.at(1960).nodeCpus(1).p99(300).judged()),
-                    Measured.at(700).p99(4).judged()),
+                    Measured.at(700).p99(4).judged(), "half the highest passing rate, 1400 msg/s"),
             new LadderResult(ServerUnderTest.CURRENT, ROOMS_OF_10, List.of(Measured.at(1000).nodeCpus(0.2).judged(),
-                    Measured.at(1400).nodeCpus(0.3).sentShare(0.9).judged()), Measured.at(500).p99(3).judged()),
+                    Measured.at(1400).nodeCpus(0.3).sentShare(0.9).judged()), Measured.at(500).p99(3).judged(),
+                    "half the highest passing rate, 1000 msg/s"),
             new LadderResult(ServerUnderTest.CURRENT, ROOMS_OF_2, List.of(Measured.at(1500).roomsOf(2).p99(500)
-                    .judged()), null))), "load-tests/performance-run.sh -DmaxSteps=3", "abc1234");
+                    .judged()), null, ""))), "load-tests/performance-run.sh -DmaxSteps=3", "abc1234");
 
     @Test
     void eachShapeHasARowPerServerReadAtSaturationOrMarkedNotSaturated() {
@@ -53,6 +54,37 @@ class PerformanceReportTest {
         assertTrue(md.contains("| current | 10 | 2 | 1400 | 1260 | 90 % |"), md);
         assertTrue(md.contains("fail: the generator sent 90 % of the target; 90 % of the target acknowledged |"), md);
         assertEquals(8, md.lines().filter(line -> line.matches("\\| (before|current) \\| (10|2) \\| .*")).count());
+    }
+
+    @Test
+    void aCappedRunSaysTheCapAndThatTheHalfCapacityStepRanUncappedAndWhyAtItsRate() {
+        List<LadderStep> ladder = List.of(Measured.at(500).nodeCpus(0.2).judged(),
+                Measured.at(700).nodeCpus(0.35).throttled(0.25).judged());
+        String reason = HalfCapacity.of(ladder, Saturation.find(ladder, 0.32), new NodeCap(0.4)).orElseThrow()
+                .reason();
+        String md = new PerformanceReport(results(List.of(new LadderResult(ServerUnderTest.CURRENT, ROOMS_OF_10,
+                ladder, Measured.at(875).p99(4).judged(), reason)), new NodeCap(0.4)), "run", "abc1234").markdown();
+
+        assertTrue(md.contains("Each server is capped at 0.40 CPU (a CFS quota on its cgroup, 10 ms periods) during "
+                + "its ladders, and uncapped for its warm-ups and half-capacity steps"), md);
+        assertTrue(md.contains("After each warm-up the cap is applied and an unmeasured step at half the first rate "
+                + "(10 s; 5 s for Node.js)"), md);
+        assertTrue(md.contains("Users arrive at 200 a second at the start of each step, 500 × the cap"), md);
+        assertTrue(md.contains("where the node used 80 % of its cap or more (0.32 CPU"), md);
+        assertTrue(md.contains("- current: half capacity at 875 msg/s, uncapped: half of the highest passing rate "
+                + "scaled to one core (700 msg/s ÷ 0.40 CPU = 1750 msg/s)"), md);
+        assertTrue(md.contains("| current | 10 | 2 | 700 | 700 | 100 % | 7000 | 0.35 | 0.40, 25 % |"), md);
+        assertTrue(md.contains("| current | 10 | half | 875 | 875 | 100 % | 8750 | 0.50 | none |"), md);
+    }
+
+    @Test
+    void aCapAskedForOnAMachineWithoutCapsIsReportedAsNotApplied() {
+        String md = new PerformanceReport(results(List.of(new LadderResult(ServerUnderTest.CURRENT, ROOMS_OF_10,
+                List.of(Measured.at(1000).judged()), null, "")), 0.4, NodeCap.NONE), "run", "abc1234").markdown();
+
+        assertTrue(md.contains("The run asked for a cap of 0.40 CPU on each server during its ladders, but this "
+                + "machine has no writable cgroup v1 CPU controller: every step ran uncapped."), md);
+        assertTrue(md.contains("where the node used 80 % of its one core or more (0.80 CPU"), md);
     }
 
     @Test

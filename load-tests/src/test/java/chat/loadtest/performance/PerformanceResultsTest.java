@@ -69,11 +69,34 @@ class PerformanceResultsTest {
     }
 
     @Test
+    void underACapSaturationIsAShareOfTheCapNotOfTheCore() {
+        LadderResult ladder = ladder(ServerUnderTest.CURRENT, ROOMS_OF_10, Measured.at(1000).nodeCpus(0.35));
+
+        Saturation capped = results(List.of(ladder), new NodeCap(0.4)).saturation(ServerUnderTest.CURRENT,
+                ROOMS_OF_10).orElseThrow();
+        Saturation uncapped = results(List.of(ladder)).saturation(ServerUnderTest.CURRENT, ROOMS_OF_10)
+                .orElseThrow();
+
+        assertTrue(capped.saturated());
+        assertFalse(uncapped.saturated());
+    }
+
+    @Test
+    void underACapEfficiencyIsDividedByTheCpuTheNodeUsedNotByTheCap() {
+        PerformanceResults results = results(List.of(
+                ladder(ServerUnderTest.CURRENT, ROOMS_OF_10, Measured.at(1000).nodeCpus(0.35))), new NodeCap(0.4));
+
+        Target deliveries = target(results, "current, rooms of 10: deliveries");
+
+        assertEquals("28,571 (saturated at 1000 msg/s, node 0.35 CPU of its 0.40 CPU cap)", deliveries.value());
+    }
+
+    @Test
     void theP99AtHalfCapacityIsHeldAgainstTenMilliseconds() {
         LadderResult fast = new LadderResult(ServerUnderTest.CURRENT, ROOMS_OF_10,
-                List.of(Measured.at(4000).judged()), Measured.at(2000).p99(9.5).judged());
+                List.of(Measured.at(4000).judged()), Measured.at(2000).p99(9.5).judged(), "half");
         LadderResult slow = new LadderResult(ServerUnderTest.CURRENT, ROOMS_OF_10,
-                List.of(Measured.at(4000).judged()), Measured.at(2000).p99(12).judged());
+                List.of(Measured.at(4000).judged()), Measured.at(2000).p99(12).judged(), "half");
 
         assertTrue(target(results(List.of(fast)), "current, rooms of 10: e2e p99").met());
         assertFalse(target(results(List.of(slow)), "current, rooms of 10: e2e p99").met());
@@ -83,7 +106,7 @@ class PerformanceResultsTest {
     void aLostDeliveryInAnyStepOfAnyServerMissesTheCorrectnessTarget() {
         LadderResult clean = ladder(ServerUnderTest.CURRENT, ROOMS_OF_10, Measured.at(1000));
         LadderResult lossy = new LadderResult(ServerUnderTest.SOCKET_IO, ROOMS_OF_10,
-                List.of(Measured.at(1000).judged()), Measured.at(500).lost(1).judged());
+                List.of(Measured.at(1000).judged()), Measured.at(500).lost(1).judged(), "half");
 
         assertTrue(results(List.of(clean)).correct());
         assertFalse(results(List.of(clean, lossy)).correct());
@@ -91,10 +114,21 @@ class PerformanceResultsTest {
     }
 
     static LadderResult ladder(String server, RoomShape shape, Measured top) {
-        return new LadderResult(server, shape, List.of(top.judged()), null);
+        return new LadderResult(server, shape, List.of(top.judged()), null, "");
     }
 
+    /** Results of uncapped ladders. */
     static PerformanceResults results(List<LadderResult> ladders) {
+        return results(ladders, NodeCap.NONE);
+    }
+
+    /** Results of ladders under {@code cap}, the cap the plan asked for. */
+    static PerformanceResults results(List<LadderResult> ladders, NodeCap cap) {
+        return results(ladders, cap.cpus(), cap);
+    }
+
+    /** Results of ladders run under {@code cap} by a plan that asked for {@code nodeCpu}. */
+    static PerformanceResults results(List<LadderResult> ladders, double nodeCpu, NodeCap cap) {
         List<ServerUnderTest> servers = new ArrayList<>();
         for (String name : List.of(ServerUnderTest.BEFORE, ServerUnderTest.CURRENT, ServerUnderTest.SOCKET_IO)) {
             if (ladders.stream().anyMatch(l -> l.server().equals(name))) {
@@ -103,8 +137,8 @@ class PerformanceResultsTest {
             }
         }
         PerformancePlan plan = new PerformancePlan("", true, List.of(ROOMS_OF_10, ROOMS_OF_2), 5, 10, 20, 30, 1.4, 6,
-                100, 0.1, Measured.MIN_RATE_SHARE, 0.8, 500);
-        return new PerformanceResults(plan, servers, ladders, true, Duration.ofMinutes(14));
+                100, 0.1, Measured.MIN_RATE_SHARE, nodeCpu, 0.8, 500);
+        return new PerformanceResults(plan, servers, ladders, true, cap, Duration.ofMinutes(14));
     }
 
     private static Target target(PerformanceResults results, String name) {

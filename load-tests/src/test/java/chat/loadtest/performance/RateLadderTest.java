@@ -27,21 +27,6 @@ class RateLadderTest {
     }
 
     @Test
-    void halfCapacityIsHalfTheHighestPassingRate() {
-        List<LadderStep> steps = List.of(Measured.at(1000).judged(), Measured.at(1400).judged(),
-                Measured.at(1960).lost(3).judged());
-
-        assertEquals(700, RateLadder.halfCapacity(steps).orElseThrow(), 1e-9);
-    }
-
-    @Test
-    void noPassingStepMeansNoHalfCapacityStep() {
-        List<LadderStep> steps = List.of(Measured.at(1000).sentShare(0.5).judged());
-
-        assertTrue(RateLadder.halfCapacity(steps).isEmpty());
-    }
-
-    @Test
     void aFactorThatDoesNotGrowTheRateIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RateLadder(1, 5));
     }
