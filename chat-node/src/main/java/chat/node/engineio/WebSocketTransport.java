@@ -39,7 +39,7 @@ final class WebSocketTransport implements WsListener, Transport {
     private volatile EngineSession session;
     private volatile boolean probing;
     private volatile WsSession socket;
-    /** The socket's output, where frames are written as bytes; null where the session offers none (then per frame). */
+    /** The socket's output, where frames are written as bytes. */
     private volatile DataWriter wire;
     private volatile Thread reader;
     /** Whether a writer runs or is about to: at most one does at any time. */
@@ -84,7 +84,8 @@ final class WebSocketTransport implements WsListener, Transport {
     @Override
     public void onOpen(WsSession ws) {
         this.socket = ws;
-        this.wire = ws.socketContext() instanceof ConnectionContext context ? context.dataWriter() : null;
+        // A server-side WebSocket's context is always its connection's.
+        this.wire = ((ConnectionContext) ws.socketContext()).dataWriter();
         this.reader = Thread.currentThread();
         if (upgradingSid == null) {
             String address = server.addresses().clientOf(ws.socketContext().remotePeer().address(), forwardedFor);
@@ -265,20 +266,13 @@ final class WebSocketTransport implements WsListener, Transport {
     }
 
     private void put(List<String> packets) {
-        DataWriter out = wire;
         output.lock();
         try {
             if (outputClosed) {
                 return;
             }
-            if (out == null) {
-                for (String packet : packets) {
-                    socket.send(packet, true);
-                }
-                return;
-            }
             for (BufferData batch : TextFrames.of(packets)) {
-                out.writeNow(batch);
+                wire.writeNow(batch);
             }
         } finally {
             output.unlock();

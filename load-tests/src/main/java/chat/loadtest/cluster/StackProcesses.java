@@ -28,6 +28,14 @@ public record StackProcesses(long redis, long kafka, long postmaster) {
                 pidFile(stackDir.resolve("postgres/data/postmaster.pid")));
     }
 
+    /** The stack's processes, moved into {@code support} with this JVM, their CPU sampled by {@code sampler}. */
+    public static StackProcesses supported(Path stackDir, CpuCaps.Group support, CpuSampler sampler) {
+        StackProcesses processes = find(stackDir);
+        processes.moveInto(support);
+        processes.track(sampler);
+        return processes;
+    }
+
     /** Every process of the stack, PostgreSQL's backends included. */
     public List<Long> all() {
         List<Long> pids = new ArrayList<>(List.of(redis, kafka));
@@ -39,13 +47,13 @@ public record StackProcesses(long redis, long kafka, long postmaster) {
      * Moves the stack's processes and this JVM into the support group. This JVM samples every process's CPU: starved
      * by a saturated machine, it would miss a whole window.
      */
-    public void moveInto(CpuCaps.Group support) {
+    private void moveInto(CpuCaps.Group support) {
         all().forEach(support::add);
         support.add(ProcessHandle.current().pid());
     }
 
     /** Samples the CPU of Redis, Kafka and PostgreSQL (backends included) under those names. */
-    public void track(CpuSampler sampler) {
+    private void track(CpuSampler sampler) {
         sampler.track("redis", () -> List.of(redis));
         sampler.track("kafka", () -> List.of(kafka));
         sampler.track("postgres", () -> CpuSampler.withDescendants(postmaster));

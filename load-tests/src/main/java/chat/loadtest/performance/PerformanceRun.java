@@ -69,9 +69,7 @@ public final class PerformanceRun {
              CpuSampler sampler = new CpuSampler();
              LocalStack stack = LocalStack.start(out.resolve("stack"), false)) {
             CpuCaps.Group support = caps.group("support", 0);
-            StackProcesses processes = StackProcesses.find(out.resolve("stack"));
-            processes.moveInto(support);
-            processes.track(sampler);
+            StackProcesses processes = StackProcesses.supported(out.resolve("stack"), support, sampler);
             CoreSplit split = CoreSplit.of(MachineInfo.cores(), caps.enabled());
             split.pinSupport(processes);
             ClusterSettings cluster = ClusterSettings.of(stack);

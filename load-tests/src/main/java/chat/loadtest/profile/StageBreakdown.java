@@ -46,6 +46,9 @@ public final class StageBreakdown {
             "virtual-thread scheduling and wake-ups",
             "ForkJoinPool|VirtualThread|Continuation|thaw|freeze|futex|Unsafe\\.(un)?park|schedule");
 
+    /** The pid (and tid) after a sample header's thread name. */
+    private static final Pattern PID = Pattern.compile("\\s+\\d+(/\\d+)?\\s+");
+
     private StageBreakdown() {
     }
 
@@ -115,7 +118,7 @@ public final class StageBreakdown {
 
     /** The thread's name: the header line up to the pid, which follows the name (names may hold spaces). */
     private static String threadOf(String header) {
-        Matcher pid = Pattern.compile("\\s+\\d+(/\\d+)?\\s+").matcher(header);
+        Matcher pid = PID.matcher(header);
         return pid.find() ? header.substring(0, pid.start()) : header;
     }
 

@@ -79,9 +79,7 @@ public final class ScalingRun {
              CpuSampler sampler = new CpuSampler();
              LocalStack stack = LocalStack.start(out.resolve("stack"), false)) {
             CpuCaps.Group support = caps.group("support", 0);
-            StackProcesses processes = StackProcesses.find(out.resolve("stack"));
-            processes.moveInto(support);
-            processes.track(sampler);
+            StackProcesses processes = StackProcesses.supported(out.resolve("stack"), support, sampler);
             ClusterSettings cluster = ClusterSettings.of(stack);
             LoadSteps steps = new LoadSteps(out, sampler, support, cluster, plan.p99Millis(), plan.maxErrorPercent(),
                     ARRIVAL_RATE);
